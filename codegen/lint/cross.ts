@@ -1,0 +1,40 @@
+import { checkUnique, hex, type LintContext } from "./context.js";
+
+/** References between domains, and global uniqueness of rulings and rules. */
+export function lintCross(ctx: LintContext): void {
+  const m = ctx.model;
+  checkUnique(ctx, m.rulings, (r) => r.id, (r) => `ruling.${r.id}`, "ruling.duplicate-id", "ruling");
+  checkUnique(ctx, m.rules, (r) => r.id, (r) => r.id, "rule.duplicate-id", "rule");
+
+  const mod = m.svc.modules.find((x) => x.name === m.mailbox.svcModule);
+  const modConst = m.constants.find((c) => c.domain === "mailbox" && c.name === "MODULE_ID");
+  if (!mod) ctx.report("mailbox.const.MODULE_ID", "cross.unresolved", `svc_module ${m.mailbox.svcModule} is not an SVC module`);
+  else if (modConst && modConst.value !== mod.number) ctx.report(modConst.id, "cross.mismatch", `MODULE_ID ${hex(Number(modConst.value))} differs from SVC module ${mod.name} (${hex(mod.number)})`);
+
+  const modes = m.enums.find((e) => e.name === "mbx_mode");
+  const modeValues = new Set(modes?.values.map((v) => v.value) ?? []);
+  for (const t of m.hxe.mailboxDocument.modeTokens) {
+    if (!modeValues.has(t.value)) ctx.report("hxe.mailbox_document", "cross.unresolved", `mode token ${t.tokens.join("/")} = ${hex(t.value)} is not an mbx_mode value`);
+  }
+  checkUnique(ctx, m.hxe.mailboxDocument.modeTokens.flatMap((t) => t.tokens), (t) => t, () => "hxe.mailbox_document", "cross.duplicate", "mode token");
+
+  const ns = m.enums.find((e) => e.name === "mbx_namespace");
+  for (const v of ns?.values ?? []) {
+    if (!v.prefix) ctx.report(v.id, "cross.prefix", `namespace ${v.name} needs a prefix`);
+    const c = m.constants.find((x) => x.domain === "mailbox" && x.name === `PREFIX_${v.name}`);
+    if (c && c.value !== v.prefix) ctx.report(c.id, "cross.mismatch", `${c.name} ${JSON.stringify(c.value)} differs from namespace ${v.name} prefix ${JSON.stringify(v.prefix)}`);
+  }
+
+  const header = m.constants.find((c) => c.domain === "mailbox" && c.name === "MSG_HEADER_BYTES");
+  const hdrStruct = m.structs.find((s) => s.name === "hsx_mbx_msg_header_t");
+  if (header && hdrStruct && header.value !== hdrStruct.size) ctx.report(header.id, "cross.mismatch", `MSG_HEADER_BYTES ${String(header.value)} differs from sizeof(hsx_mbx_msg_header_t) = ${hdrStruct.size}`);
+  const info = m.constants.find((c) => c.domain === "mailbox" && c.name === "RECV_INFO_BYTES");
+  const infoStruct = m.structs.find((s) => s.name === "hsx_mbx_recv_info_t");
+  if (info && infoStruct && info.value !== infoStruct.size) ctx.report(info.id, "cross.mismatch", `RECV_INFO_BYTES ${String(info.value)} differs from sizeof(hsx_mbx_recv_info_t) = ${infoStruct.size}`);
+
+  for (const [name, size] of [["hsx_hxe_header_v1_t", "HEADER_V1_BYTES"], ["hsx_hxe_header_v2_t", "HEADER_V2_BYTES"]] as const) {
+    const s = m.structs.find((x) => x.name === name);
+    const c = m.constants.find((x) => x.domain === "hxe" && x.name === size);
+    if (s && c && c.value !== s.size) ctx.report(c.id, "cross.mismatch", `${size} ${String(c.value)} differs from sizeof(${name}) = ${s.size}`);
+  }
+}
