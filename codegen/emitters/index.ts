@@ -1,0 +1,8 @@
+import type { Emitter } from "../driver/types.js";
+import { cHeadersEmitter } from "./c-headers.js";
+import { docsEmitter } from "./docs.js";
+import { pythonEmitter } from "./python.js";
+import { tsConstantsEmitter } from "./ts-constants.js";
+
+/** Every emitter, in the order they run. */
+export const EMITTERS: readonly Emitter[] = [tsConstantsEmitter, cHeadersEmitter, docsEmitter, pythonEmitter];
