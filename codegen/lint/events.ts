@@ -7,7 +7,7 @@ export function lintEvents(ctx: LintContext): void {
   const { events } = ctx.model.events;
   checkUnique(ctx, events, (e) => e.name, (e) => e.id, "event.duplicate-name", "event");
   checkUnique(ctx, events, (e) => e.number, (e) => e.id, "event.duplicate-id", "event id");
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ajv = new Ajv({ allErrors: true, strict: false, code: { optimize: false } });
   for (const e of events) {
     let schema;
     try {
