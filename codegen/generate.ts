@@ -17,7 +17,11 @@ export interface Generation {
 
 /** Load and lint the spec, then run every emitter in memory. Throws SpecError on a bad spec. */
 export async function generate(specDir: string, base = process.cwd(), emitters: readonly Emitter[] = EMITTERS): Promise<Generation> {
-  const spec = loadSpec(specDir, base);
+  return generateFrom(loadSpec(specDir, base), emitters);
+}
+
+/** Run every emitter over an already loaded (and linted) spec. */
+export async function generateFrom(spec: LoadedSpec, emitters: readonly Emitter[] = EMITTERS): Promise<Generation> {
   const files = await planOutputs(emitters, { spec, stamp: makeStamp(spec, GENERATOR_VERSION) });
   return { spec, files };
 }

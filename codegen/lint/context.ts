@@ -30,10 +30,17 @@ export function isPowerOfTwo(v: number): boolean {
   return v > 0 && (v & (v - 1)) === 0 && v <= 0x80000000;
 }
 
-/** Report every value that appears more than once, at each later occurrence. */
+/** Report every value that appears more than once, at each occurrence after the first in the source. */
 export function checkUnique<T>(ctx: LintContext, items: readonly T[], key: (t: T) => string | number, id: (t: T) => string, code: string, what: string): void {
   const first = new Map<string | number, T>();
-  for (const it of items) {
+  const pos = (t: T) => ctx.spec.positions.get(id(t));
+  const inSourceOrder = [...items].sort((a, b) => {
+    const pa = pos(a);
+    const pb = pos(b);
+    if (!pa || !pb) return 0;
+    return pa.file.localeCompare(pb.file) || pa.line - pb.line || pa.col - pb.col;
+  });
+  for (const it of inSourceOrder) {
     const k = key(it);
     const prior = first.get(k);
     if (prior !== undefined) ctx.report(id(it), code, `duplicate ${what} ${typeof k === "number" ? hex(k) : JSON.stringify(k)} (first at ${id(prior)})`);

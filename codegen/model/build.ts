@@ -49,9 +49,12 @@ class Builder {
 
   constructor(private readonly files: Record<Domain, SourceFile>) {}
 
+  /** Record where `id` is defined; a repeated id (a duplicate the lint reports) gets a #n suffix so each keeps its own position. */
   at(domain: Domain, path: PathKey[], id: string): string {
-    this.positions.set(id, posOf(this.files[domain], path));
-    return id;
+    let unique = id;
+    for (let n = 2; this.positions.has(unique); n++) unique = `${id}#${n}`;
+    this.positions.set(unique, posOf(this.files[domain], path));
+    return unique;
   }
 
   item(id: string, kind: string, domain: Domain, status: SpecItem["status"] = "implemented"): void {

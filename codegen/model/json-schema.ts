@@ -28,12 +28,12 @@ export class SchemaBuilder {
   }
 
   scalar(t: ScalarType, f?: Pick<FieldDef, "refEnum" | "enum">): JsonSchema {
-    if (f?.enum) return { type: "string", enum: [...f.enum] };
+    if (f?.enum) return { type: "string", enum: [...new Set(f.enum)] };
     if (f?.refEnum) {
       const e = this.enumOf(f.refEnum);
       const live = e.values.filter((v) => !v.reserved);
-      if (t === "string") return { type: "string", enum: live.map((v) => v.wire ?? v.name) };
-      return { type: "integer", enum: live.map((v) => v.value) };
+      if (t === "string") return { type: "string", enum: [...new Set(live.map((v) => v.wire ?? v.name))] };
+      return { type: "integer", enum: [...new Set(live.map((v) => v.value))] };
     }
     const range = INT_RANGE[t];
     if (range) return { type: "integer", minimum: range[0], maximum: range[1] };
