@@ -8,10 +8,11 @@ import { lintExecutive } from "./executive.js";
 import { lintFields } from "./fields.js";
 import { lintIsa } from "./isa.js";
 import { lintProfiles } from "./profiles.js";
+import { lintSemantics } from "./semantics.js";
 import { lintStructs } from "./structs.js";
 import { lintSvc } from "./svc.js";
 
-const RULE_FAMILIES = [lintEnums, lintConstants, lintIsa, lintSvc, lintStructs, lintFields, lintEvents, lintExecutive, lintProfiles, lintCross];
+const RULE_FAMILIES = [lintEnums, lintConstants, lintIsa, lintSvc, lintStructs, lintFields, lintEvents, lintExecutive, lintProfiles, lintSemantics, lintCross];
 
 /** Semantic lint over a built model (lint layer 2). Returns every problem, sorted by position. */
 export function lintModel(spec: LoadedSpec): Diagnostic[] {

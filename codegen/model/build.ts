@@ -220,6 +220,7 @@ export function buildModel(raw: RawSpec, files: Record<Domain, SourceFile>): { m
     const width = f.msb - f.lsb + 1;
     return { name: f.name, msb: f.msb, lsb: f.lsb, width, shift: f.lsb, mask: width >= 32 ? 0xffffffff : 2 ** width - 1, doc: f.doc };
   });
+  b.at("isa", ["execution"], "isa.execution");
   const forms = isa.forms.map((f, i) => {
     b.at("isa", ["forms", i], `isa.form.${f.name}`);
     return { name: f.name, fields: f.fields, imm: f.imm ?? null, ext: f.ext ?? false, syntax: f.syntax, doc: f.doc };
@@ -236,6 +237,7 @@ export function buildModel(raw: RawSpec, files: Record<Domain, SourceFile>): { m
         flags: Object.fromEntries(Object.entries(o.flags).sort(([a], [c]) => a.localeCompare(c))) as Record<string, FlagWrite>,
         faults: o.faults,
         doc: o.doc,
+        sem: o.sem,
         ruling: b.ruling("isa", ["opcodes", i], o.ruling, id),
       };
     })
@@ -368,6 +370,7 @@ export function buildModel(raw: RawSpec, files: Record<Domain, SourceFile>): { m
     isa: {
       doc: isa.doc,
       word: { bits: isa.word.bits, byteOrder: isa.word.byte_order, doc: isa.word.doc, fields: wordFields },
+      execution: isa.execution,
       forms,
       reservedOpcodes: isa.reserved_opcodes.map((r) => ({ from: r.from, to: r.to, doc: r.doc ?? null })),
       opcodes,

@@ -105,9 +105,18 @@ export interface RawIsa {
   word: { bits: number; byte_order: "big" | "little"; doc: string; ruling?: RawRuling; fields: { name: string; msb: number; lsb: number; doc: string }[] };
   constants: RawConstant[];
   enums: RawEnum[];
+  execution: {
+    doc: string;
+    fetch: string;
+    illegal: string;
+    inputs: { name: string; doc: string }[];
+    outputs: { name: string; doc: string }[];
+    functions: { name: string; arity: number; doc: string }[];
+    stops: { name: string; doc: string }[];
+  };
   forms: { name: string; fields: string[]; imm?: "signed" | "unsigned"; ext?: boolean; syntax: string; doc: string }[];
   reserved_opcodes: RawRange[];
-  opcodes: { value: number; mnemonic: string; form: string; flags: Record<string, string>; faults: string[]; doc: string; ruling?: RawRuling }[];
+  opcodes: { value: number; mnemonic: string; form: string; flags: Record<string, string>; faults: string[]; doc: string; sem: string; ruling?: RawRuling }[];
   rules: RawRule[];
 }
 

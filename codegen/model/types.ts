@@ -166,12 +166,32 @@ export interface Opcode {
   flags: Record<string, FlagWrite>;
   faults: string[];
   doc: string;
+  /** Executable semantics (the language of IsaModel.execution). */
+  sem: string;
   ruling: string | null;
+}
+
+export interface Named {
+  name: string;
+  doc: string;
+}
+
+export interface Execution {
+  doc: string;
+  /** Checked before decoding every instruction. */
+  fetch: string;
+  /** What a reserved opcode does. */
+  illegal: string;
+  inputs: Named[];
+  outputs: Named[];
+  functions: (Named & { arity: number })[];
+  stops: Named[];
 }
 
 export interface IsaModel {
   doc: string;
   word: { bits: number; byteOrder: "big" | "little"; doc: string; fields: WordField[] };
+  execution: Execution;
   forms: Form[];
   reservedOpcodes: Range[];
   /** Sorted by value. */
