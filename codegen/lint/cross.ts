@@ -38,3 +38,20 @@ export function lintCross(ctx: LintContext): void {
     if (s && c && c.value !== s.size) ctx.report(c.id, "cross.mismatch", `${size} ${String(c.value)} differs from sizeof(${name}) = ${s.size}`);
   }
 }
+
+/** Conformance operations: unique names, known levels, and a common-results entry per level that has one. */
+export function lintConformance(ctx: LintContext): void {
+  const c = ctx.model.conformance;
+  const levels = ctx.model.enums.find((e) => e.name === "conf_level");
+  const wire = new Set(levels?.values.map((v) => v.wire ?? "") ?? []);
+  checkUnique(ctx, c.ops, (o) => o.name, (o) => o.id, "conf.duplicate-op", "operation");
+  checkUnique(ctx, c.protocol.commands, (x) => x.name, (x) => `conformance.command.${x.name}`, "conf.duplicate-command", "command");
+  for (const o of c.ops) {
+    if (!wire.has(o.level)) ctx.report(o.id, "conf.unresolved", `operation ${o.name}: unknown level ${o.level}`);
+    const prefix = { isa: "isa.", hxe: "hxe.", mailbox: "mbx.", executive: "exec." }[o.level];
+    if (prefix && !o.name.startsWith(prefix)) ctx.report(o.id, "conf.op-name", `operation ${o.name} of level ${o.level} must start with "${prefix}"`);
+  }
+  for (const l of Object.keys(c.commonResults)) if (!wire.has(l)) ctx.report("conformance.op", "conf.unresolved", `common_results names unknown level ${l}`);
+  const kinds = new Set(ctx.model.items.map((i) => i.kind));
+  for (const k of c.coverage.gate) if (!kinds.has(k)) ctx.report("conformance.op", "conf.unresolved", `coverage gate names item kind ${k}, which no spec item has`);
+}

@@ -11,6 +11,15 @@ export function lintFields(ctx: LintContext): void {
   checkFieldList(ctx, "events.envelope", m.events.envelope);
   for (const e of m.events.events) checkFieldList(ctx, e.id, e.fields);
   checkFieldList(ctx, "hxe.mailbox_document", m.hxe.mailboxDocument.entry);
+  for (const c of m.conformance.protocol.commands) {
+    checkFieldList(ctx, `conformance.command.${c.name}`, c.request);
+    checkFieldList(ctx, `conformance.command.${c.name}`, c.reply);
+  }
+  for (const o of m.conformance.ops) {
+    checkFieldList(ctx, o.id, o.args);
+    checkFieldList(ctx, o.id, o.result);
+  }
+  for (const fields of Object.values(m.conformance.commonResults)) checkFieldList(ctx, "conformance.op", fields);
 }
 
 function checkFieldList(ctx: LintContext, owner: string, fields: readonly FieldDef[]): void {
@@ -43,5 +52,10 @@ function checkField(ctx: LintContext, owner: string, f: FieldDef): void {
 }
 
 function checkItem(ctx: LintContext, owner: string, t: ItemType): void {
-  if (typeof t !== "string") checkFieldList(ctx, owner, t.fields);
+  if (typeof t === "string") return;
+  if (t.type === "ref") {
+    if (!ctx.model.records.some((r) => r.name === t.ref)) ctx.report(owner, "field.unresolved", `${owner}: array items refer to unknown record ${t.ref}`);
+    return;
+  }
+  checkFieldList(ctx, owner, t.fields);
 }

@@ -1,7 +1,7 @@
 import { sortDiagnostics, type Diagnostic, type LoadedSpec } from "../model/index.js";
 import { LintContext } from "./context.js";
 import { lintConstants } from "./constants.js";
-import { lintCross } from "./cross.js";
+import { lintConformance, lintCross } from "./cross.js";
 import { lintEnums } from "./enums.js";
 import { lintEvents } from "./events.js";
 import { lintExecutive } from "./executive.js";
@@ -12,7 +12,7 @@ import { lintSemantics } from "./semantics.js";
 import { lintStructs } from "./structs.js";
 import { lintSvc } from "./svc.js";
 
-const RULE_FAMILIES = [lintEnums, lintConstants, lintIsa, lintSvc, lintStructs, lintFields, lintEvents, lintExecutive, lintProfiles, lintSemantics, lintCross];
+const RULE_FAMILIES = [lintEnums, lintConstants, lintIsa, lintSvc, lintStructs, lintFields, lintEvents, lintExecutive, lintProfiles, lintSemantics, lintCross, lintConformance];
 
 /** Semantic lint over a built model (lint layer 2). Returns every problem, sorted by position. */
 export function lintModel(spec: LoadedSpec): Diagnostic[] {

@@ -172,6 +172,7 @@ export function fieldDef(raw: RawField): FieldDef {
 
 function itemType(raw: NonNullable<RawField["items"]>): ItemType {
   if (typeof raw === "string") return raw as ScalarType;
+  if (raw.type === "ref") return { type: "ref", ref: raw.ref };
   return { type: "object", open: raw.open ?? false, fields: raw.fields.map(fieldDef) };
 }
 
@@ -351,6 +352,18 @@ export function buildModel(raw: RawSpec, files: Record<Domain, SourceFile>): { m
   b.at("hxe", ["crc"], "hxe.crc");
   b.at("hxe", ["mailbox_document"], "hxe.mailbox_document");
 
+  // conformance
+  const cf = raw.conformance;
+  addCommon("conformance", cf);
+  b.rulesOf("conformance", ["rules"], cf.rules);
+  b.ruling("conformance", ["protocol"], cf.protocol.ruling, "conformance.protocol");
+  const ops = cf.ops.map((o, i) => {
+    const id = b.at("conformance", ["ops", i], `conformance.op.${o.name}`);
+    b.ruling("conformance", ["ops", i], o.ruling, id);
+    return { id, name: o.name, level: o.level, doc: o.doc, args: o.args.map(fieldDef), result: o.result.map(fieldDef) };
+  });
+  cf.protocol.commands.forEach((c, i) => b.at("conformance", ["protocol", "commands", i], `conformance.command.${c.name}`));
+
   // Coverage items that live in enums.
   const enumItemKinds: Record<string, string> = { vm_error: "vm_error", mbx_status: "mbx_status", mbx_mode: "mbx_mode", hxe_error: "hxe_error" };
   for (const e of enums) {
@@ -409,6 +422,17 @@ export function buildModel(raw: RawSpec, files: Record<Domain, SourceFile>): { m
         entry: hx.mailbox_document.entry.map(fieldDef),
         open: hx.mailbox_document.open,
       },
+    },
+    conformance: {
+      doc: cf.doc,
+      protocol: {
+        version: cf.protocol.version,
+        doc: cf.protocol.doc,
+        commands: cf.protocol.commands.map((c) => ({ name: c.name, doc: c.doc, request: c.request.map(fieldDef), reply: c.reply.map(fieldDef) })),
+      },
+      ops,
+      commonResults: Object.fromEntries(Object.entries(cf.common_results).sort(([a], [c]) => a.localeCompare(c)).map(([k, v]) => [k, v.map(fieldDef)])),
+      coverage: cf.coverage,
     },
     constants,
     enums,

@@ -50,6 +50,8 @@ export class SchemaBuilder {
         return { anyOf: [{ type: "integer", minimum: 0 }, { type: "string", pattern: "^[\\sA-Za-z_|,]*$" }] };
       case "any":
         return {};
+      case "hex":
+        return { type: "string", pattern: "^([0-9a-f]{2})*$" };
       default:
         throw new Error(`no schema for scalar ${t}`);
     }
@@ -78,7 +80,8 @@ export class SchemaBuilder {
   }
 
   item(t: ItemType): JsonSchema {
-    return typeof t === "string" ? this.scalar(t) : this.object(t.fields, t.open);
+    if (typeof t === "string") return this.scalar(t);
+    return t.type === "ref" ? this.ref(t.ref) : this.object(t.fields, t.open);
   }
 
   ref(name: string): JsonSchema {

@@ -76,7 +76,7 @@ export interface RawField {
   enum?: string[];
   ref_enum?: string;
   ref?: string;
-  items?: string | { type: "object"; open?: boolean; fields: RawField[] };
+  items?: string | { type: "object"; open?: boolean; fields: RawField[] } | { type: "ref"; ref: string };
   values?: string;
   fields?: RawField[];
   open?: boolean;
@@ -211,6 +211,18 @@ export interface RawHxe {
   rules: RawRule[];
 }
 
+export interface RawConformance {
+  kind: "conformance";
+  doc: string;
+  protocol: { version: number; doc: string; ruling?: RawRuling; commands: { name: string; doc: string; request: RawField[]; reply: RawField[] }[] };
+  enums: RawEnum[];
+  records: RawRecord[];
+  ops: { name: string; level: string; doc: string; args: RawField[]; result: RawField[]; ruling?: RawRuling }[];
+  common_results: Record<string, RawField[]>;
+  coverage: { doc: string; gate: string[] };
+  rules: RawRule[];
+}
+
 export interface RawSpec {
   meta: RawMeta;
   isa: RawIsa;
@@ -220,4 +232,5 @@ export interface RawSpec {
   executive: RawExecutive;
   profiles: RawProfiles;
   hxe: RawHxe;
+  conformance: RawConformance;
 }

@@ -4,7 +4,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import type { Diagnostic } from "./diagnostic.js";
 import { pointerToPath, posOf, type SourceFile } from "./source.js";
 
-export const SPEC_KINDS = ["meta", "isa", "svc", "mailbox", "events", "executive", "profiles", "hxe"] as const;
+export const SPEC_KINDS = ["meta", "isa", "svc", "mailbox", "events", "executive", "profiles", "hxe", "conformance"] as const;
 export type SpecKind = (typeof SPEC_KINDS)[number];
 
 export function isSpecKind(k: unknown): k is SpecKind {

@@ -5,7 +5,7 @@
  * when the meaning of the spec changes.
  */
 
-export type Domain = "meta" | "isa" | "svc" | "mailbox" | "events" | "executive" | "profiles" | "hxe";
+export type Domain = "meta" | "isa" | "svc" | "mailbox" | "events" | "executive" | "profiles" | "hxe" | "conformance";
 
 export interface Ruling {
   id: string;
@@ -98,7 +98,7 @@ export interface StructDef {
   fields: StructField[];
 }
 
-export type ScalarType = "u8" | "u16" | "u32" | "u64" | "i32" | "i64" | "int" | "number" | "bool" | "string" | "any" | "mode";
+export type ScalarType = "u8" | "u16" | "u32" | "u64" | "i32" | "i64" | "int" | "number" | "bool" | "string" | "any" | "mode" | "hex";
 export type FieldKind = ScalarType | "object" | "array" | "map" | "ref";
 
 export interface ObjectType {
@@ -107,7 +107,12 @@ export interface ObjectType {
   fields: FieldDef[];
 }
 
-export type ItemType = ScalarType | ObjectType;
+export interface RefType {
+  type: "ref";
+  ref: string;
+}
+
+export type ItemType = ScalarType | ObjectType | RefType;
 
 export interface FieldDef {
   name: string;
@@ -305,6 +310,31 @@ export interface HxeModel {
   mailboxDocument: { doc: string; modeTokens: ModeToken[]; entry: FieldDef[]; open: boolean };
 }
 
+export interface ProtocolCommand {
+  name: string;
+  doc: string;
+  request: FieldDef[];
+  reply: FieldDef[];
+}
+
+export interface OpDef {
+  id: string;
+  name: string;
+  level: string;
+  doc: string;
+  args: FieldDef[];
+  result: FieldDef[];
+}
+
+export interface ConformanceModel {
+  doc: string;
+  protocol: { version: number; doc: string; commands: ProtocolCommand[] };
+  ops: OpDef[];
+  /** Result fields every operation of a level carries, by level wire name. */
+  commonResults: Record<string, FieldDef[]>;
+  coverage: { doc: string; gate: string[] };
+}
+
 /** A spec item a conformance vector can cover. */
 export interface SpecItem {
   id: string;
@@ -324,6 +354,7 @@ export interface Model {
   executive: ExecutiveModel;
   profiles: ProfilesModel;
   hxe: HxeModel;
+  conformance: ConformanceModel;
   mailbox: { doc: string; svcModule: string };
   /** All constants, enums, structs and records by name, across domains. */
   constants: Constant[];
