@@ -4,7 +4,6 @@ import Handlebars from "handlebars";
 import type { Emitter, EmitContext, GeneratedFile } from "../driver/types.js";
 import type {
   Constant,
-  Domain,
   EnumDef,
   EventDef,
   FieldDef,
@@ -24,6 +23,8 @@ import { block, brokenLinks, code, link, slug, table, text, type MdTable } from 
 import { comment } from "../print/stamp.js";
 
 const OUT_DIR = "generated/docs";
+/** Template of the page of a domain that has no page of its own. */
+const GENERIC_TEMPLATE = "domain.md";
 const TEMPLATES = join(TEMPLATE_DIR, "docs");
 
 /** Every page, in the order the README lists them. */
@@ -41,9 +42,15 @@ const PAGES = [
   { file: "rules.md", title: "Rule index", summary: "Every behavioural rule id by domain, as cited by the reference implementation and the conformance vectors." },
 ] as const;
 
+/** A page with its own template. Any other page name is the generic page of a domain. */
 type PageFile = (typeof PAGES)[number]["file"];
 
-const DOMAIN_PAGE: Record<Domain, PageFile> = {
+/**
+ * Pages of the domains that have one. Keyed by string rather than Domain so that a
+ * domain added to the model without a page here still compiles and gets the generic
+ * page `<domain>.md` (see domainPage) instead of being dropped.
+ */
+const DOMAIN_PAGE: Readonly<Record<string, PageFile>> = {
   meta: "rules.md",
   isa: "isa.md",
   svc: "abi.md",
@@ -54,7 +61,7 @@ const DOMAIN_PAGE: Record<Domain, PageFile> = {
   hxe: "hxe.md",
 };
 
-const DOMAIN_TITLE: Record<Domain, string> = {
+const DOMAIN_TITLE: Readonly<Record<string, string>> = {
   meta: "General",
   isa: "ISA",
   svc: "SVC",
@@ -63,7 +70,16 @@ const DOMAIN_TITLE: Record<Domain, string> = {
   executive: "Executive",
   profiles: "Profiles",
   hxe: "HXE",
+  conformance: "Conformance",
 };
+
+function domainPage(d: string): string {
+  return DOMAIN_PAGE[d] ?? `${d}.md`;
+}
+
+function domainTitle(d: string): string {
+  return DOMAIN_TITLE[d] ?? d.charAt(0).toUpperCase() + d.slice(1);
+}
 
 /** Enums documented on status-codes.md (in this order); every other enum lives on its domain's page. */
 const STATUS_ENUMS = ["mbx_status", "vm_error", "val_status", "cmd_status", "hxe_error", "load_error"];
@@ -133,7 +149,7 @@ const EXAMPLE_TS = 250;
 const EXAMPLE_PID = 1;
 
 interface Loc {
-  page: PageFile;
+  page: string;
   anchor: string | null;
 }
 
@@ -219,13 +235,13 @@ class DocsBuilder {
 
   // ---- locations and links ----------------------------------------------------------
 
-  private href(loc: Loc, from: PageFile): string {
+  private href(loc: Loc, from: string): string {
     if (loc.anchor === null) return loc.page;
     return loc.page === from ? `#${loc.anchor}` : `${loc.page}#${loc.anchor}`;
   }
 
-  private enumPage(e: EnumDef): PageFile {
-    return STATUS_ENUMS.includes(e.name) ? "status-codes.md" : DOMAIN_PAGE[e.domain];
+  private enumPage(e: EnumDef): string {
+    return STATUS_ENUMS.includes(e.name) ? "status-codes.md" : domainPage(e.domain);
   }
 
   enumHeading(e: EnumDef): string {
@@ -237,7 +253,7 @@ class DocsBuilder {
     return { page: this.enumPage(e), anchor: slug(this.enumHeading(e)) };
   }
 
-  private enumLink(name: string, from: PageFile): string {
+  private enumLink(name: string, from: string): string {
     const e = this.enumsByName.get(name);
     return e ? link(code(name), this.href(this.enumLoc(e), from)) : code(name);
   }
@@ -247,7 +263,7 @@ class DocsBuilder {
   }
 
   private ruleLoc(r: Rule): Loc {
-    return { page: DOMAIN_PAGE[r.domain], anchor: slug(this.ruleHeading(r)) };
+    return { page: domainPage(r.domain), anchor: slug(this.ruleHeading(r)) };
   }
 
   private fnHeading(mod: SvcModule, fn: SvcFunction): string {
@@ -287,12 +303,12 @@ class DocsBuilder {
       }
       case "struct": {
         const s = m.structs.find((x) => x.name === a);
-        if (s) return { page: DOMAIN_PAGE[s.domain], anchor: slug(this.structHeading(s)) };
+        if (s) return { page: domainPage(s.domain), anchor: slug(this.structHeading(s)) };
         break;
       }
       case "record": {
         const r = m.records.find((x) => x.name === a);
-        if (r) return { page: DOMAIN_PAGE[r.domain], anchor: slug(this.recordHeading(r)) };
+        if (r) return { page: domainPage(r.domain), anchor: slug(this.recordHeading(r)) };
         break;
       }
       case "event": {
@@ -326,18 +342,20 @@ class DocsBuilder {
         if (a === "mailbox_document") return { page: "hxe.md", anchor: A.mailboxDocument };
         break;
     }
-    if (a === "const" && head && head in DOMAIN_PAGE) return { page: DOMAIN_PAGE[head as Domain], anchor: A.constants };
+    if (a === "const" && head && head in DOMAIN_PAGE) return { page: domainPage(head), anchor: A.constants };
+    // Items of a domain documented on a generic page: link the page (it has no finer sections for them).
+    if (head && this.genericDomains().includes(head)) return { page: domainPage(head), anchor: slug(domainTitle(head)) };
     throw new Error(`docs: no page documents spec item ${id}; teach DocsBuilder.locate where it goes`);
   }
 
   // ---- shared pieces ----------------------------------------------------------------
 
-  private rulingLink(id: string, from: PageFile): string {
+  private rulingLink(id: string, from: string): string {
     return link(id, this.href({ page: "rulings.md", anchor: slug(id) }, from));
   }
 
   /** Rulings deciding any of `items`, with an optional subject naming what in a table they decide. */
-  rulings(items: readonly string[], from: PageFile, subject: (item: string) => string | null = () => null): RulingView[] {
+  rulings(items: readonly string[], from: string, subject: (item: string) => string | null = () => null): RulingView[] {
     return items
       .flatMap((item) => this.m.rulings.filter((r) => r.item === item))
       .map((r) => ({
@@ -350,11 +368,11 @@ class DocsBuilder {
   }
 
   /** A cell suffix pointing at the ruling that decides a table row. */
-  private rowRuling(ruling: string | null, from: PageFile): string {
+  private rowRuling(ruling: string | null, from: string): string {
     return ruling ? ` (ruling ${this.rulingLink(ruling, from)})` : "";
   }
 
-  rules(domain: Domain, from: PageFile): RuleView[] {
+  rules(domain: string, from: string): RuleView[] {
     return this.m.rules
       .filter((r) => r.domain === domain)
       .map((r) => ({ heading: this.ruleHeading(r), id: code(r.id), text: block(r.text), rulings: this.rulings([r.id], from) }));
@@ -366,7 +384,7 @@ class DocsBuilder {
     return c.format === "dec" ? f : `${f} (${c.value})`;
   }
 
-  constants(domain: Domain, from: PageFile): ConstantsView {
+  constants(domain: string, from: string): ConstantsView {
     const cs = this.m.constants.filter((c) => c.domain === domain);
     return {
       table: table(
@@ -385,7 +403,7 @@ class DocsBuilder {
     return formatNumber(v, digitsFor(e.width));
   }
 
-  enumView(e: EnumDef, from: PageFile): EnumView {
+  enumView(e: EnumDef, from: string): EnumView {
     const flags = e.kind === "flags";
     const live = e.values.filter((v) => !v.reserved);
     const hasWire = live.some((v) => v.wire !== null);
@@ -421,7 +439,7 @@ class DocsBuilder {
     if (e.ordered) notes.push("Listed in check order: the first check that fails gives the code.");
     notes.push(`${e.width}-bit ${flags ? "flag set" : "values"}; C macros are ${code(`${e.cPrefix}*`)}.`);
     if (e.reservedMask) notes.push(`Reserved bits ${code(this.enumValue(e, e.reservedMask))} are never assigned.`);
-    if (hasWire) notes.push("Events and snapshots carry the wire name.");
+    if (hasWire) notes.push("JSON documents (events, snapshots, messages) carry the wire name.");
     const reservedRows = e.reserved.map((r) => [
       r.from === r.to ? this.enumValue(e, r.from) : `${this.enumValue(e, r.from)} to ${this.enumValue(e, r.to)}`,
       docCell(r.doc),
@@ -440,7 +458,7 @@ class DocsBuilder {
     };
   }
 
-  enumViews(page: PageFile, names: readonly string[] | null = null): EnumView[] {
+  enumViews(page: string, names: readonly string[] | null = null): EnumView[] {
     const list = names ? names.map((n) => this.enumsByName.get(n)).filter((e): e is EnumDef => e !== undefined) : this.m.enums.filter((e) => this.enumPage(e) === page);
     return list.map((e) => this.enumView(e, page));
   }
@@ -465,23 +483,21 @@ class DocsBuilder {
   }
 
   /** How a field of the spec's field language reads in a type column. */
-  private fieldType(f: Pick<FieldDef, "type" | "items" | "values" | "ref" | "enum" | "refEnum" | "nullable">, from: PageFile): string {
+  private fieldType(f: Pick<FieldDef, "type" | "items" | "values" | "ref" | "enum" | "refEnum" | "nullable">, from: string): string {
     let t: string;
     switch (f.type) {
       case "object":
         t = "object";
         break;
       case "array":
-        t = f.items === null ? "array" : typeof f.items === "string" ? `array of ${code(f.items)}` : "array of objects";
+        t = this.arrayType(f.items, from);
         break;
       case "map":
         t = `object: decimal-string key to ${f.values ? code(f.values) : "any value"}`;
         break;
-      case "ref": {
-        const r = this.m.records.find((x) => x.name === f.ref);
-        t = r ? link(code(r.name), this.href({ page: DOMAIN_PAGE[r.domain], anchor: slug(this.recordHeading(r)) }, from)) : code(f.ref ?? "?");
+      case "ref":
+        t = this.recordRef(f.ref ?? "?", from);
         break;
-      }
       case "mode":
         t = `integer or ${link("mode names", this.href({ page: "hxe.md", anchor: A.modeTokens }, from))}`;
         break;
@@ -501,24 +517,80 @@ class DocsBuilder {
     return t;
   }
 
+  private recordRef(name: string, from: string): string {
+    const r = this.m.records.find((x) => x.name === name);
+    return r ? link(code(r.name), this.href({ page: domainPage(r.domain), anchor: slug(this.recordHeading(r)) }, from)) : code(name);
+  }
+
+  private arrayType(item: FieldDef["items"], from: string): string {
+    if (item === null) return "array";
+    if (typeof item === "string") return `array of ${code(item)}`;
+    if ("fields" in item) return "array of objects";
+    // Any other item is a record reference (the model's RefType).
+    return `array of ${this.recordRef((item as { ref: string }).ref, from)}`;
+  }
+
   /** Field rows with nested object fields flattened as `a.b` and `a[].b`. */
-  fieldRows(fields: readonly FieldDef[], from: PageFile, prefix = "", extra: (f: FieldDef) => string[] = () => []): string[][] {
+  fieldRows(fields: readonly FieldDef[], from: string, prefix = "", extra: (f: FieldDef) => string[] = () => []): string[][] {
     const rows: string[][] = [];
     for (const f of fields) {
       const name = prefix + f.name;
       rows.push([code(name), ...extra(f), this.fieldType(f, from), docCell(f.doc)]);
       if (f.type === "object" && f.fields) rows.push(...this.fieldRows(f.fields, from, `${name}.`, extra));
-      if (f.type === "array" && f.items !== null && typeof f.items !== "string") rows.push(...this.fieldRows(f.items.fields, from, `${name}[].`, extra));
+      if (f.type === "array" && f.items !== null && typeof f.items !== "string" && "fields" in f.items) rows.push(...this.fieldRows(f.items.fields, from, `${name}[].`, extra));
     }
     return rows;
   }
 
-  recordView(r: RecordDef, from: PageFile): RecordView {
+  recordView(r: RecordDef, from: string): RecordView {
     return { heading: this.recordHeading(r), doc: block(r.doc), table: table(["Field", "Type", "Meaning"], this.fieldRows(r.fields, from)) };
   }
 
   private page(file: PageFile, stamp: string): Page {
-    return { stamp, title: PAGES.find((p) => p.file === file)!.title };
+    return { stamp, title: this.pageTitle(file) };
+  }
+
+  private pageTitle(file: string): string {
+    const known = PAGES.find((p) => p.file === file);
+    if (known) return known.title;
+    const d = this.genericDomains().find((x) => domainPage(x) === file);
+    return d ? domainTitle(d) : file;
+  }
+
+  /** Domains with items or rules but no page of their own, sorted; each gets a generic page. */
+  genericDomains(): string[] {
+    const m = this.m;
+    const seen = new Set<string>([...m.constants, ...m.enums, ...m.structs, ...m.records, ...m.rules, ...m.items].map((x) => x.domain));
+    return [...seen].filter((d) => !(d in DOMAIN_PAGE)).sort();
+  }
+
+  /** The generic page of a domain: everything the common spec vocabulary defines in it. */
+  domain(d: string, stamp: string) {
+    const here = domainPage(d);
+    const m = this.m;
+    // Domain models are not indexed by name in the Model type; their `doc` is the only field read here.
+    const doc = (m as unknown as Record<string, { doc?: unknown } | undefined>)[d]?.doc;
+    const structs = m.structs.filter((s) => s.domain === d).map((s) => this.structView(s));
+    const records = m.records.filter((r) => r.domain === d).map((r) => this.recordView(r, here));
+    const rules = this.rules(d, here);
+    // Rulings on items this page has no section for (the domain itself, its protocol...) are quoted under the title.
+    const top: Loc = { page: here, anchor: slug(domainTitle(d)) };
+    const topItems = [...new Set(m.rulings.map((r) => r.item))].filter((i) => {
+      const loc = this.locate(i);
+      return loc.page === top.page && loc.anchor === top.anchor;
+    });
+    return {
+      stamp,
+      title: domainTitle(d),
+      domain: code(d),
+      doc: typeof doc === "string" ? block(doc) : null,
+      rulings: this.rulings(topItems, here, (item) => (item === d ? null : code(item))),
+      constants: m.constants.some((c) => c.domain === d) ? this.constants(d, here) : null,
+      enums: this.enumViews(here),
+      structs: structs.length ? structs : null,
+      records: records.length ? records : null,
+      rules: rules.length ? rules : null,
+    };
   }
 
   // ---- pages --------------------------------------------------------------------------
@@ -532,7 +604,11 @@ class DocsBuilder {
       name: code(m.name),
       version: code(m.version),
       hash: code(this.hash),
-      pages: PAGES.filter((p) => p.file !== "README.md").map((p) => ({ link: link(text(p.title), p.file), summary: text(p.summary) })),
+      pages: [
+        ...PAGES.filter((p) => p.file !== "README.md" && p.file !== "rulings.md" && p.file !== "rules.md"),
+        ...this.genericDomains().map((d) => ({ file: domainPage(d), title: domainTitle(d), summary: `Constants, enumerations, layouts, records and rules of the ${d} domain.` })),
+        ...PAGES.filter((p) => p.file === "rulings.md" || p.file === "rules.md"),
+      ].map((p) => ({ link: link(text(p.title), p.file), summary: text(p.summary) })),
       counts: [
         `${m.isa.opcodes.length} opcodes`,
         `${m.svc.modules.reduce((n, x) => n + x.functions.length, 0)} SVC functions in ${m.svc.modules.length} modules`,
@@ -777,7 +853,7 @@ class DocsBuilder {
       constants: this.constants("executive", here),
       states: this.enumView(this.enumByName("task_state"), here),
       enums: this.m.enums.filter((e) => this.enumPage(e) === here && e.name !== "task_state").map((e) => this.enumView(e, here)),
-      transitionNote: `Rows are the state a task is in (${code("(new)")}: the first state of a new task), columns the state it moves to; a transition without ✓ is refused.`,
+      transitionNote: `Rows are the state a task is in (${code("(new)")}: the states a task may first be seen in), columns the state it moves to; a transition without ✓ is refused.`,
       transitions: table(["From \\ to", ...cols.map(code)], [row("(new)", t.initial), ...cols.filter((s) => s in t.allowed).map((s) => row(code(s), t.allowed[s]!))]),
       transitionRulings: this.rulings(["executive.transitions"], here),
       loadErrors: this.enumView(this.enumByName("load_error"), here),
@@ -940,8 +1016,8 @@ class DocsBuilder {
       general: this.rules("meta", here),
       generalRulings: this.rulings(["meta"], here),
       domains: domains.map((d) => ({
-        heading: `${DOMAIN_TITLE[d]} (${code(d)})`,
-        page: link(text(PAGES.find((p) => p.file === DOMAIN_PAGE[d])!.title), DOMAIN_PAGE[d]),
+        heading: `${domainTitle(d)} (${code(d)})`,
+        page: link(text(this.pageTitle(domainPage(d))), domainPage(d)),
         table: table(
           ["Rule", "Text", "Ruling"],
           this.m.rules
@@ -953,7 +1029,7 @@ class DocsBuilder {
   }
 }
 
-/** Compile every page template and partial with one private Handlebars environment. */
+/** Compile every page template (plus the generic domain page) and partial with one private Handlebars environment. */
 function loadTemplates(): Map<string, Handlebars.TemplateDelegate> {
   const hb = Handlebars.create();
   const opts = { noEscape: true, strict: true } as const;
@@ -961,7 +1037,8 @@ function loadTemplates(): Map<string, Handlebars.TemplateDelegate> {
   for (const f of readdirSync(partialDir).filter((x) => x.endsWith(".md.hbs")).sort()) {
     hb.registerPartial(f.slice(0, -".md.hbs".length), hb.compile(readFileSync(join(partialDir, f), "utf8"), opts));
   }
-  return new Map(PAGES.map((p) => [p.file, hb.compile(readFileSync(join(TEMPLATES, `${p.file}.hbs`), "utf8"), opts)] as const));
+  const names = [...PAGES.map((p) => p.file), GENERIC_TEMPLATE];
+  return new Map(names.map((n) => [n, hb.compile(readFileSync(join(TEMPLATES, `${n}.hbs`), "utf8"), opts)] as const));
 }
 
 /** Blank-line hygiene after templating: at most one blank line, none at the end. */
@@ -990,6 +1067,7 @@ export const docsEmitter: Emitter = {
     };
     const templates = loadTemplates();
     const pages = new Map(PAGES.map((p) => [p.file as string, tidy(templates.get(p.file)!(views[p.file]))]));
+    for (const d of b.genericDomains()) pages.set(domainPage(d), tidy(templates.get(GENERIC_TEMPLATE)!(b.domain(d, stamp))));
     // A broken cross-reference is a generator bug (a heading and its locator disagree), not a spec problem.
     const broken = brokenLinks(pages);
     if (broken.length) throw new Error(`docs: ${broken.length} broken internal link(s):\n  ${broken.join("\n  ")}`);
