@@ -1,7 +1,7 @@
 import type { Emitter, EmitContext, GeneratedFile } from "./types.js";
 
 /** Directories owned entirely by the generator: everything in them is regenerated, anything else there is stale. */
-export const OUTPUT_ROOTS = ["generated"] as const;
+export const OUTPUT_ROOTS = ["generated", "conformance/vectors/isa"] as const;
 
 export class PlanError extends Error {
   constructor(message: string) {

@@ -38,7 +38,7 @@ export const validatorsEmitter: Emitter = {
       ...specs.flatMap((s) => [`/** ${s.title} */`, `export const validate${s.typeName} = ${raw(s.name)} as unknown as Validator<${s.typeName}>;`, ""]),
     ];
     for (const s of specs) {
-      const ajv = new Ajv({ code: { source: true, esm: true, lines: false }, allErrors: true, strict: true, strictRequired: false, unicode: false, logger: false, discriminator: true });
+      const ajv = new Ajv({ code: { source: true, esm: true, lines: false, optimize: false }, allErrors: true, strict: true, strictRequired: false, unicode: false, logger: false, discriminator: true });
       const validate = ajv.compile(s.schema);
       const code = standaloneCode.default(ajv, validate);
       if (/\brequire\(/.test(code)) throw new Error(`validator for ${s.name} is not standalone: ${code.match(/require\([^)]*\)/)![0]}`);

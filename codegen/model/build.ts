@@ -297,6 +297,7 @@ export function buildModel(raw: RawSpec, files: Record<Domain, SourceFile>): { m
         doc: e.doc,
         fields: e.fields.map(fieldDef),
         example: e.example,
+        examplePid: e.example_pid,
         ruling: b.ruling("events", ["events", i], e.ruling, id),
       };
     })
@@ -396,7 +397,7 @@ export function buildModel(raw: RawSpec, files: Record<Domain, SourceFile>): { m
     },
     mailbox: { doc: mbx.doc, svcModule: mbx.svc_module },
     events: { doc: ev.doc, envelope: ev.envelope.fields.map(fieldDef), events },
-    executive: { doc: ex.doc, transitions: { initial: ex.transitions.initial, allowed: ex.transitions.allowed } },
+    executive: { doc: ex.doc, transitions: { doc: ex.transitions.doc ?? null, initial: ex.transitions.initial, allowed: ex.transitions.allowed } },
     profiles: {
       doc: pr.doc,
       defaultProfile: pr.default_profile,

@@ -158,7 +158,7 @@ export interface RawEvents {
   kind: "events";
   doc: string;
   envelope: { doc: string; fields: RawField[]; ruling?: RawRuling };
-  events: { name: string; id: number; status?: "implemented" | "planned"; pid: string; doc: string; fields: RawField[]; example: Record<string, unknown>; ruling?: RawRuling }[];
+  events: { name: string; id: number; status?: "implemented" | "planned"; pid: string; doc: string; fields: RawField[]; example: Record<string, unknown>; example_pid: number | null; ruling?: RawRuling }[];
   rules: RawRule[];
 }
 
@@ -167,7 +167,7 @@ export interface RawExecutive {
   doc: string;
   constants: RawConstant[];
   enums: RawEnum[];
-  transitions: { ruling?: RawRuling; initial: string[]; allowed: Record<string, string[]> };
+  transitions: { ruling?: RawRuling; doc?: string; initial: string[]; allowed: Record<string, string[]> };
   rules: RawRule[];
 }
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { LineCounter, parseDocument, isNode, type Document } from "yaml";
+import { LineCounter, parseDocument, isNode, isScalar, visit, type Document } from "yaml";
 import type { Diagnostic, Pos } from "./diagnostic.js";
 
 /** One spec YAML file with what is needed to map a value path back to line:col. */
@@ -24,8 +24,31 @@ export function parseSource(path: string, text: string): { file: SourceFile; dia
     const lp = e.linePos?.[0] ?? { line: 1, col: 1 };
     diagnostics.push({ code: `yaml.${e.code.toLowerCase()}`, file: path, line: lp.line, col: lp.col, message: (e.message.split("\n")[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, "") });
   }
+  if (!doc.errors.length) diagnostics.push(...trailingComments(path, text, doc, lines));
   const data = doc.errors.length ? undefined : doc.toJS({ maxAliasCount: 0 });
   return { file: { path, text, doc, lines, data }, diagnostics };
+}
+
+/**
+ * A plain scalar followed by " #..." on its line is cut there: YAML reads the rest as
+ * a comment. In a spec that is always a mistake (a source like "§9 #6" loses "#6"),
+ * so a comment may only stand on its own line.
+ */
+function trailingComments(path: string, text: string, doc: Document, lines: LineCounter): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  visit(doc, {
+    Scalar(_key, node) {
+      if (!isScalar(node) || !node.comment || !node.range || node.type !== "PLAIN") return;
+      const end = node.range[1];
+      const lineEnd = text.indexOf("\n", end);
+      const rest = text.slice(end, lineEnd < 0 ? undefined : lineEnd);
+      const hash = rest.indexOf("#");
+      if (hash < 0) return;
+      const lp = lines.linePos(end + hash);
+      out.push({ code: "yaml.trailing-comment", file: path, line: lp.line, col: lp.col, message: `"${rest.slice(hash).trim()}" is read as a comment and cut from the value; quote the value or move the comment to its own line` });
+    },
+  });
+  return out;
 }
 
 /** Every *.yaml file of a spec directory, sorted by name; paths are reported relative to `base`. */

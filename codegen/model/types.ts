@@ -247,6 +247,8 @@ export interface EventDef {
   doc: string;
   fields: FieldDef[];
   example: Record<string, unknown>;
+  /** The envelope pid of the example (null when the event is about no task). */
+  examplePid: number | null;
   ruling: string | null;
 }
 
@@ -259,6 +261,7 @@ export interface EventsModel {
 export interface ExecutiveModel {
   doc: string;
   transitions: {
+    doc: string | null;
     initial: string[];
     /** from state -> allowed target states, in spec order */
     allowed: Record<string, string[]>;

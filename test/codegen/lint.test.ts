@@ -47,6 +47,12 @@ describe("spec lint", () => {
     expect(d.col).toBe(5);
   });
 
+  it("rejects a comment that silently cuts a value short", () => {
+    const r = lintWith("svc.yaml", 'source: "RULINGS.md ISA; hsx-isa-hxe.md §10 #3"', "source: RULINGS.md ISA; hsx-isa-hxe.md §10 #3", "#3");
+    const d = expectAt(r, "yaml.trailing-comment");
+    expect(d.col).toBe(r.col);
+  });
+
   it("reports an unknown key at the key", () => {
     const r = lintWith("isa.yaml", "{ value: 0x04, mnemonic: MOV,", "{ value: 0x04, colour: red, mnemonic: MOV,", "colour");
     const d = expectAt(r, "schema.unknown-key");
