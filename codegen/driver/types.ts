@@ -1,4 +1,4 @@
-import type { LoadedSpec } from "../model/index.js";
+import type { Model } from "../model/types.js";
 import type { Stamp } from "../print/stamp.js";
 
 /** One output file; `path` is relative to the package root and uses forward slashes. */
@@ -7,8 +7,14 @@ export interface GeneratedFile {
   content: string;
 }
 
+/** What an emitter may read: the canonical model and its hash (never the YAML or positions). */
+export interface EmitSpec {
+  model: Model;
+  hash: string;
+}
+
 export interface EmitContext {
-  spec: LoadedSpec;
+  spec: EmitSpec;
   stamp: Stamp;
 }
 
@@ -16,4 +22,11 @@ export interface EmitContext {
 export interface Emitter {
   name: string;
   emit(ctx: EmitContext): GeneratedFile[] | Promise<GeneratedFile[]>;
+  /**
+   * Run in the generator's worker thread. Such an emitter loads its heavy
+   * dependencies in `warm`, which the worker calls while the main thread is still
+   * loading the spec.
+   */
+  worker?: boolean;
+  warm?(): Promise<void>;
 }

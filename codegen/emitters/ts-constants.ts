@@ -1,7 +1,8 @@
 import type { Emitter, EmitContext, GeneratedFile } from "../driver/types.js";
 import type { Constant, Domain, EnumDef, Model, StructDef } from "../model/types.js";
 import { digitsFor, formatNumber, hexN, pascal } from "../print/literal.js";
-import { jsonLiteral, objectLiteral, str, tsProject, TsFile } from "../print/ts.js";
+import type { TsFile } from "../print/ts.js";
+import { jsonLiteral, objectLiteral, str } from "../print/ts-literal.js";
 
 const DIR = "generated/ts";
 
@@ -44,9 +45,11 @@ function structDecl(f: TsFile, s: StructDef): void {
   f.constant(name, `{ name: ${str(s.name)}, size: ${s.size}, byteOrder: ${str(s.byteOrder)}, fields: ${fields} } as const`, s.doc);
 }
 
-function domainFile(project: ReturnType<typeof tsProject>, ctx: EmitContext, domain: Domain, file: string, doc: string): TsFile {
+type TsPrint = typeof import("../print/ts.js");
+
+function domainFile(ts: TsPrint, project: ReturnType<TsPrint["tsProject"]>, ctx: EmitContext, domain: Domain, file: string, doc: string): TsFile {
   const m = ctx.spec.model;
-  const f = new TsFile(project, `${DIR}/${file}`, ctx.stamp, doc);
+  const f = new ts.TsFile(project, `${DIR}/${file}`, ctx.stamp, doc);
   const cs = m.constants.filter((c) => c.domain === domain);
   if (cs.length) constantsDecl(f, domain.toUpperCase(), cs, `Constants of spec/${domain}.yaml.`);
   for (const e of m.enums.filter((x) => x.domain === domain)) enumDecl(f, e);
@@ -217,9 +220,15 @@ function hxeExtras(f: TsFile, m: Model): void {
 /** TypeScript constants, enums and lookup tables for the reference implementation. */
 export const tsConstantsEmitter: Emitter = {
   name: "ts-constants",
-  emit(ctx: EmitContext): GeneratedFile[] {
+  worker: true,
+  async warm() {
+    await import("../print/ts.js");
+  },
+  async emit(ctx: EmitContext): Promise<GeneratedFile[]> {
+    const ts = await import("../print/ts.js");
+    const { TsFile } = ts;
     const m = ctx.spec.model;
-    const project = tsProject();
+    const project = ts.tsProject();
     const files: TsFile[] = [];
 
     const spec = new TsFile(project, `${DIR}/spec.ts`, ctx.stamp, "Identity of the spec these files were generated from.");
@@ -227,15 +236,15 @@ export const tsConstantsEmitter: Emitter = {
     spec.constant("SPEC", `${jsonLiteral({ name: m.name, title: m.title, version: m.version, major, minor, patch, hash: ctx.spec.hash })} as const`, "Spec name, version and sha256 of its canonical model.");
     files.push(spec);
 
-    const isa = domainFile(project, ctx, "isa", "isa.ts", "ISA: word layout, opcodes, flags, faults and memory constants.");
+    const isa = domainFile(ts, project, ctx, "isa", "isa.ts", "ISA: word layout, opcodes, flags, faults and memory constants.");
     isaExtras(isa, m);
     files.push(isa);
 
-    const svc = domainFile(project, ctx, "svc", "svc.ts", "SVC modules, functions and register conventions.");
+    const svc = domainFile(ts, project, ctx, "svc", "svc.ts", "SVC modules, functions and register conventions.");
     svcExtras(svc, m);
     files.push(svc);
 
-    const mbx = domainFile(project, ctx, "mailbox", "mailbox.ts", "Mailbox constants, statuses, modes, flags and struct layouts.");
+    const mbx = domainFile(ts, project, ctx, "mailbox", "mailbox.ts", "Mailbox constants, statuses, modes, flags and struct layouts.");
     mailboxExtras(mbx, m);
     files.push(mbx);
 
@@ -243,7 +252,7 @@ export const tsConstantsEmitter: Emitter = {
     eventsExtras(ev, m);
     files.push(ev);
 
-    const ex = domainFile(project, ctx, "executive", "executive.ts", "Executive constants, task states, transitions, reasons and counters.");
+    const ex = domainFile(ts, project, ctx, "executive", "executive.ts", "Executive constants, task states, transitions, reasons and counters.");
     executiveExtras(ex, m);
     files.push(ex);
 
@@ -251,7 +260,7 @@ export const tsConstantsEmitter: Emitter = {
     profilesExtras(pr, m);
     files.push(pr);
 
-    const hx = domainFile(project, ctx, "hxe", "hxe.ts", "HXE image format: constants, flags, sections, struct layouts and loader errors.");
+    const hx = domainFile(ts, project, ctx, "hxe", "hxe.ts", "HXE image format: constants, flags, sections, struct layouts and loader errors.");
     hxeExtras(hx, m);
     files.push(hx);
 

@@ -1,4 +1,3 @@
-import { compile } from "json-schema-to-typescript";
 import type { Emitter, GeneratedFile } from "../driver/types.js";
 import { reindentTs } from "../print/reindent.js";
 import { comment } from "../print/stamp.js";
@@ -7,7 +6,12 @@ import { schemaSet } from "./schema-set.js";
 /** TypeScript types derived from the generated JSON Schemas (json-schema-to-typescript). */
 export const tsTypesEmitter: Emitter = {
   name: "ts-types",
+  worker: true,
+  async warm() {
+    await import("json-schema-to-typescript");
+  },
   async emit(ctx): Promise<GeneratedFile[]> {
+    const { compile } = await import("json-schema-to-typescript");
     const files: GeneratedFile[] = [];
     for (const s of schemaSet(ctx.spec.model, ctx.stamp)) {
       const schema = { ...s.schema, title: s.typeName };
