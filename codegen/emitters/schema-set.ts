@@ -1,6 +1,7 @@
 import { SchemaBuilder, type JsonSchema } from "../model/json-schema.js";
 import type { Model } from "../model/types.js";
 import type { Stamp } from "../print/stamp.js";
+import { adapterSchema, vectorFileSchema, type SchemaExport } from "./conformance-schemas.js";
 
 /** One generated JSON Schema; `name` is the file stem and `typeName` the TS type it describes. */
 export interface SchemaSpec {
@@ -8,6 +9,8 @@ export interface SchemaSpec {
   typeName: string;
   title: string;
   schema: JsonSchema;
+  /** Validators to export besides the root one (which is validate<typeName>). */
+  exports?: SchemaExport[];
 }
 
 export const SCHEMA_ID_BASE = "https://hsx-kit.dev/schemas/";
@@ -21,6 +24,7 @@ function finish(sb: SchemaBuilder, name: string, title: string, body: JsonSchema
     ...body,
   };
   if (Object.keys(sb.definitions).length) out.definitions = { ...(out.definitions as object | undefined), ...sb.definitions };
+
   return out;
 }
 
@@ -94,6 +98,24 @@ export function schemaSet(m: Model, stamp: Stamp): SchemaSpec[] {
     const sb = new SchemaBuilder(m);
     const body: JsonSchema = { description: "snapshot() of a mailbox manager: every live descriptor, by id.", type: "array", items: sb.ref("mailbox_descriptor_snapshot") };
     out.push({ name: "mailbox-snapshot", typeName: "MailboxSnapshot", title: "Mailbox manager snapshot", schema: finish(sb, "mailbox-snapshot", "Mailbox manager snapshot", body, stamp) });
+  }
+
+  // Conformance: the adapter protocol, vector files, expectation files and reports.
+  {
+    const { body, exports, sb } = adapterSchema(m);
+    out.push({ name: "adapter", typeName: "AdapterMessage", title: "Adapter protocol message", schema: finish(sb, "adapter", "Adapter protocol message", body, stamp), exports });
+  }
+  {
+    const { body, sb } = vectorFileSchema(m);
+    out.push({ name: "vector-file", typeName: "VectorFile", title: "Conformance vector file", schema: finish(sb, "vector-file", "Conformance vector file", body, stamp) });
+  }
+  for (const [name, record, typeName, title] of [
+    ["expectations", "expectations_file", "ExpectationsFile", "Expectations file"],
+    ["report", "report", "CertificationReport", "Certification report"],
+  ] as const) {
+    const sb = new SchemaBuilder(m);
+    const r = m.records.find((x) => x.name === record)!;
+    out.push({ name, typeName, title, schema: finish(sb, name, title, { ...sb.object(r.fields, false), description: r.doc }, stamp) });
   }
   return out;
 }

@@ -6,10 +6,6 @@ import { schemaSet } from "./schema-set.js";
 /** TypeScript types derived from the generated JSON Schemas (json-schema-to-typescript). */
 export const tsTypesEmitter: Emitter = {
   name: "ts-types",
-  worker: true,
-  async warm() {
-    await import("json-schema-to-typescript");
-  },
   async emit(ctx): Promise<GeneratedFile[]> {
     const { compile } = await import("json-schema-to-typescript");
     const files: GeneratedFile[] = [];
