@@ -1,5 +1,6 @@
 /** HXE images: reader (the loader), writer, metadata sections, the .mailbox document and CRC-32. */
 export { readHxe } from "./reader.js";
+export { loadHxeFile, type HxeFileResult } from "./file.js";
 export { writeHxe } from "./writer.js";
 export { crc32, imageCrc } from "./crc32.js";
 export { HxeLoadError, HxeWriteError, isHxeLoadError, isHxeWriteError, type HxeWriteErrorCode } from "./errors.js";

@@ -37,6 +37,8 @@ export interface StandaloneOptions {
   maxSteps: number;
   /** Called once per instruction; tracing runs one step at a time. */
   trace?: (step: TraceStep) => void;
+  /** Called with each UART_WRITE as it happens (the bytes are also in the result). */
+  onOutput?: (bytes: Uint8Array) => void;
 }
 
 export type StandaloneOutcome = "EXIT" | "RETURN" | "FAULT" | "BRK" | "STEP_LIMIT";
@@ -102,8 +104,10 @@ export function runStandalone(image: StandaloneImage, opts: StandaloneOptions): 
     if (tracer) tracer.before();
     const why = tracer ? vm.step() : vm.run(opts.maxSteps - vm.steps);
     let exit = false;
+    const before = out.length;
     if (why === VmStop.SVC) exit = service(vm, out);
     if (tracer) tracer.after(why);
+    if (opts.onOutput && out.length > before) opts.onOutput(out[out.length - 1]!); // after the trace line of its SVC
     if (exit) outcome = "EXIT";
     else if (why === VmStop.EXIT) outcome = "RETURN";
     else if (why === VmStop.FAULT) outcome = "FAULT";

@@ -1,0 +1,93 @@
+import { INSN_FIELDS, Op, PSW_FLAG_NAMES, VM_ERROR_NAMES } from "../../../generated/ts/index.js";
+import { formatInstruction } from "../../asm/index.js";
+import { loadHxeFile, type HxeImage } from "../../hxe/index.js";
+import { runStandalone, type StandaloneResult, type TraceChange, type TraceStep } from "../../vm/index.js";
+import { intOption, parse } from "../args.js";
+import { EXIT, UsageError, type Command, type Io } from "../io.js";
+
+export const DEFAULT_MAX_STEPS = 100_000_000;
+
+const hex = (n: number, w: number): string => (n >>> 0).toString(16).toUpperCase().padStart(w, "0");
+
+function flags(psw: number): string {
+  const names = Object.entries(PSW_FLAG_NAMES)
+    .filter(([bit]) => psw & Number(bit))
+    .map(([, n]) => n)
+    .join("");
+  return names || "-";
+}
+
+function change(c: TraceChange): string {
+  if (c.name === "PSW") return `PSW [${flags(c.before)}]->[${flags(c.after)}]`;
+  return `${c.name} ${hex(c.before, 8)}->${hex(c.after, 8)}`;
+}
+
+/** One --trace line: pc, word(s), disassembly, what changed. */
+export function traceLine(t: TraceStep): string {
+  if (t.word === null) return `${hex(t.pc, 4)}  --------           (pc outside code)`;
+  const isLdi32 = ((t.word >>> INSN_FIELDS.op.shift) & INSN_FIELDS.op.mask) === Op.LDI32;
+  const words = isLdi32 && t.ext !== null ? `${hex(t.word, 8)} ${hex(t.ext, 8)}` : hex(t.word, 8);
+  const text = formatInstruction(t.word, t.ext, t.pc);
+  return `${hex(t.pc, 4)}  ${words.padEnd(17)}  ${text.padEnd(28)}  ${t.changes.map(change).join("  ")}`.trimEnd();
+}
+
+export interface StandaloneRunOptions {
+  maxSteps: number;
+  trace: boolean;
+}
+
+/** How a finished standalone run is reported, and its exit code (0 when the program exited). */
+export function reportStandalone(r: StandaloneResult, io: Io, maxSteps: number): number {
+  const at = `pc 0x${hex(r.pc, 4)}, ${r.steps} steps`;
+  switch (r.outcome) {
+    case "EXIT":
+    case "RETURN":
+      io.err(`[exit ${r.exitCode}] ${r.outcome === "RETURN" ? "returned from the entry function" : "TASK EXIT"} (${at})\n`);
+      return EXIT.OK;
+    case "FAULT":
+      io.err(`[fault ${VM_ERROR_NAMES[r.faultCode!] ?? "?"} 0x${hex(r.faultCode!, 8)}] (${at})\n`);
+      return EXIT.FAILED;
+    case "BRK":
+      io.err(`[brk ${r.brkCode}] (${at})\n`);
+      return EXIT.FAILED;
+    case "STEP_LIMIT":
+      io.err(`[step limit ${maxSteps} reached] (${at})\n`);
+      return EXIT.FAILED;
+  }
+}
+
+/** Run one image standalone: UART output to io.out as it is written, the outcome to io.err. */
+export function runStandaloneImage(image: HxeImage, opts: StandaloneRunOptions, io: Io): number {
+  const decoder = new TextDecoder("utf-8");
+  let midLine = false;
+  const write = (text: string) => {
+    if (text === "") return;
+    io.out(text);
+    midLine = !text.endsWith("\n");
+  };
+  const r = runStandalone(image, {
+    maxSteps: opts.maxSteps,
+    // With --trace, each UART write is its own line after the SVC that made it.
+    onOutput: opts.trace ? (b) => io.out(`      UART ${JSON.stringify(new TextDecoder().decode(b))}\n`) : (b) => write(decoder.decode(b, { stream: true })),
+    ...(opts.trace ? { trace: (t: TraceStep) => io.out(`${traceLine(t)}\n`) } : {}),
+  });
+  write(decoder.decode());
+  if (midLine) io.out("\n");
+  return reportStandalone(r, io, opts.maxSteps);
+}
+
+export const command: Command = {
+  summary: "run an HXE image standalone (UART output, exit code; --trace prints every instruction)",
+  usage: "IMAGE [--max-steps N] [--trace]",
+  async run(args, io) {
+    const { values, positionals } = parse(args, { "max-steps": { type: "string" }, trace: { type: "boolean", default: false } });
+    if (positionals.length !== 1) throw new UsageError("name exactly one image");
+    const maxSteps = intOption(values["max-steps"], "max-steps", DEFAULT_MAX_STEPS, 1);
+    const loaded = loadHxeFile(positionals[0]!);
+    if (!loaded.ok) {
+      io.err(`hsx-kit run: ${loaded.message}\n`);
+      return EXIT.USAGE;
+    }
+    return runStandaloneImage(loaded.image, { maxSteps, trace: values.trace }, io);
+  },
+};
