@@ -28,9 +28,10 @@ const MIN_NORMAL = 2 ** -14;
 /** 65504 + half an ulp: everything at or above rounds to infinity (ties go to the even "65536"). */
 const OVERFLOW = 65520;
 
-/** 2^e for e in -24..16, indexed by e + 24 (exact powers, no Math.pow rounding doubts). */
-const POW2 = new Float64Array(41);
-for (let e = -24; e <= 16; e++) POW2[e + 24] = 2 ** e;
+/** 2^e for e in -40..40, indexed by e + P (exact powers, no Math.pow rounding doubts). */
+const P = 40;
+const POW2 = new Float64Array(2 * P + 1);
+for (let e = -P; e <= P; e++) POW2[e + P] = 2 ** e;
 
 /** The exact value of a binary16 bit pattern (NaN for every NaN pattern). */
 function decodeBits(h: number): number {
@@ -39,7 +40,7 @@ function decodeBits(h: number): number {
   let v: number;
   if (exp === 0) v = frac * TWO_M24; // subnormal or zero
   else if (exp === 31) v = frac === 0 ? Infinity : NaN;
-  else v = (1024 + frac) * POW2[exp - 25 + 24]!;
+  else v = (1024 + frac) * POW2[exp - 25 + P]!;
   return h & SIGN ? -v : v;
 }
 
@@ -66,8 +67,8 @@ function exponentOf(a: number): number {
   // Math.log2 may be off by one next to a power of two; the table is exact.
   if (e > 15) e = 15;
   if (e < -14) e = -14;
-  while (POW2[e + 24]! > a) e--;
-  while (e < 15 && POW2[e + 25]! <= a) e++;
+  while (POW2[e + P]! > a) e--;
+  while (e < 15 && POW2[e + 1 + P]! <= a) e++;
   return e;
 }
 
@@ -83,7 +84,7 @@ export function f16FromNumber(x: number): number {
   // Subnormal grid: multiples of 2^-24. A result of 1024 is the smallest normal 0x0400.
   if (x < MIN_NORMAL) return sign | roundHalfEven(x * TWO_24);
   const e = exponentOf(x);
-  const r = roundHalfEven(x * POW2[10 - e + 24]!); // 1024..2048, exact scaling
+  const r = roundHalfEven(x * POW2[10 - e + P]!); // 1024..2048, exact scaling
   // r == 2048 carries into the exponent field by itself.
   return sign | (((e + 15) << 10) + (r - 1024));
 }
@@ -115,7 +116,7 @@ export function f16Div(a: number, b: number): number {
   const aq = Math.abs(q);
   if (!(aq > 0 && aq < Infinity) || !(Math.abs(y) < Infinity)) return h;
   // Spacing of the f16 grid around |q| (subnormals share the 2^-24 grid).
-  const ulp = aq < MIN_NORMAL ? TWO_M24 : POW2[exponentOf(aq) - 10 + 24]!;
+  const ulp = aq < MIN_NORMAL ? TWO_M24 : POW2[exponentOf(aq) - 10 + P]!;
   const u = aq / ulp; // exact: a power-of-two scaling
   if (u - Math.floor(u) !== 0.5) return h; // not a midpoint: double rounding is harmless
   // q sits exactly on a midpoint; compare the true quotient with it. aq*|y| has at
