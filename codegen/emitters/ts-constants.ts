@@ -217,6 +217,14 @@ function hxeExtras(f: TsFile, m: Model): void {
   f.constant("HXE_ERROR_ORDER", jsonLiteral(errs.values.map((v) => v.name)), "Loader errors in check order.", "readonly HxeErrorName[]");
 }
 
+function conformanceExtras(f: TsFile, m: Model): void {
+  const c = m.conformance;
+  f.constant("PROTOCOL_VERSION", String(c.protocol.version), "Version of the adapter protocol.");
+  f.constant("OP_LEVEL", `${objectLiteral(c.ops.map((o) => [o.name, str(o.level)] as const))} as const`, "The level of every conformance operation.");
+  f.typeAlias("OpName", "keyof typeof OP_LEVEL");
+  f.constant("COVERAGE_GATE", `${jsonLiteral(c.coverage.gate)} as const`, "Spec item kinds the coverage gate requires.");
+}
+
 /** TypeScript constants, enums and lookup tables for the reference implementation. */
 export const tsConstantsEmitter: Emitter = {
   name: "ts-constants",
@@ -263,6 +271,10 @@ export const tsConstantsEmitter: Emitter = {
     const hx = domainFile(ts, project, ctx, "hxe", "hxe.ts", "HXE image format: constants, flags, sections, struct layouts and loader errors.");
     hxeExtras(hx, m);
     files.push(hx);
+
+    const cf = domainFile(ts, project, ctx, "conformance", "conformance.ts", "Conformance: adapter protocol version, levels, results, features and operations.");
+    conformanceExtras(cf, m);
+    files.push(cf);
 
     // isa.ts refers to PswFlagName and VmErrorName, which it declares itself; others are self-contained.
     const index = new TsFile(project, `${DIR}/index.ts`, ctx.stamp, "Everything generated from the spec for TypeScript.");

@@ -111,6 +111,7 @@ class Builder {
         fault: v.fault ?? null,
         wire: v.wire ?? null,
         prefix: v.prefix ?? null,
+        coverageExempt: v.coverage_exempt ?? null,
         ruling: this.ruling(domain, [...path, "values", i], v.ruling, vid),
       };
     });
@@ -372,7 +373,7 @@ export function buildModel(raw: RawSpec, files: Record<Domain, SourceFile>): { m
     if (!kind) continue;
     for (const v of e.values) {
       if (e.name === "vm_error" && !v.fault) continue;
-      b.item(v.id, kind, e.domain, v.reserved ? "reserved" : e.status);
+      b.item(v.id, kind, e.domain, v.reserved ? "reserved" : v.coverageExempt ? "exempt" : e.status);
     }
   }
 

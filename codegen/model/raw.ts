@@ -41,6 +41,7 @@ export interface RawEnumValue {
   fault?: boolean;
   wire?: string;
   prefix?: string;
+  coverage_exempt?: string;
 }
 
 export interface RawEnum {

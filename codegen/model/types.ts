@@ -58,6 +58,8 @@ export interface EnumValue {
   fault: boolean | null;
   wire: string | null;
   prefix: string | null;
+  /** Why no conformance vector can check this value (kept out of the coverage gate). */
+  coverageExempt: string | null;
   ruling: string | null;
 }
 
@@ -343,7 +345,7 @@ export interface SpecItem {
   id: string;
   kind: string;
   domain: Domain;
-  status: "implemented" | "planned" | "reserved";
+  status: "implemented" | "planned" | "reserved" | "exempt";
 }
 
 export interface Model {

@@ -212,7 +212,7 @@ describe("inline-spec golden", () => {
         id: `mailbox.constant.${name}`, domain: "mailbox", name, c: `HSX_MBX_${name}`, value, type: typeof value === "string" ? "string" : "u8", format, doc: text, ruling: null,
       });
       m.constants = [...m.constants.filter((c) => c.domain !== "mailbox"), constant("MODULE_ID", moduleId, "hex2", "SVC module"), constant("PREFIX_PID", "pid:", "dec", "PID prefix")];
-      const value = (name: string, v: number, text: string, reserved = false) => ({ id: `mailbox.enum.mbx_status.${name}`, name, c: `HSX_MBX_STATUS_${name}`, value: v, doc: text, reserved, composite: null, fault: null, wire: null, prefix: null, ruling: null });
+      const value = (name: string, v: number, text: string, reserved = false) => ({ id: `mailbox.enum.mbx_status.${name}`, name, c: `HSX_MBX_STATUS_${name}`, value: v, doc: text, reserved, composite: null, fault: null, wire: null, prefix: null, coverageExempt: null, ruling: null });
       const status: EnumDef = {
         id: "mailbox.enum.mbx_status", name: "mbx_status", domain: "mailbox", kind: "enum", width: 16, cPrefix: "HSX_MBX_STATUS_", cFormat: "hex4", doc: "Status.", status: "implemented", ordered: false,
         reserved: [{ from: 0x100, to: 0xffff, doc: "Outside 8 bits" }], reservedMask: 0,

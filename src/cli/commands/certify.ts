@@ -1,0 +1,79 @@
+import { join, resolve } from "node:path";
+import { loadSpec } from "../../../codegen/load.js";
+import { PACKAGE_ROOT } from "../../../codegen/paths.js";
+import { GENERATOR_VERSION } from "../../../codegen/generate.js";
+import { Progress, summarize } from "../../../conformance/runner/console.js";
+import { ExpectationsError, loadExpectations } from "../../../conformance/runner/expectations.js";
+import { certify, HarnessError } from "../../../conformance/runner/run.js";
+import { computeCoverage } from "../../../conformance/runner/coverage.js";
+import { FilterError, selectVectors } from "../../../conformance/runner/select.js";
+import { loadVectors } from "../../../conformance/runner/vectors.js";
+import { intOption, parse } from "../args.js";
+import { EXIT, UsageError, type Command } from "../io.js";
+
+export const command: Command = {
+  summary: "certify an implementation against the conformance suite (the reference, or any adapter command)",
+  usage: '[--impl reference|"COMMAND ARGS"] [--filter EXPR]... [--expectations FILE] [--jobs N] [--timeout MS] [--allow-spec-mismatch] [--vectors DIR] [--quiet]',
+  async run(args, io) {
+    const { values } = parse(
+      args,
+      {
+        impl: { type: "string", default: "reference" },
+        filter: { type: "string", multiple: true },
+        expectations: { type: "string" },
+        jobs: { type: "string" },
+        timeout: { type: "string" },
+        "allow-spec-mismatch": { type: "boolean", default: false },
+        vectors: { type: "string" },
+        spec: { type: "string" },
+        quiet: { type: "boolean", default: false },
+      },
+      false,
+    );
+    const spec = loadSpec(values.spec ? resolve(values.spec) : join(PACKAGE_ROOT, "spec"), PACKAGE_ROOT);
+    const suiteDir = values.vectors ? resolve(values.vectors) : join(PACKAGE_ROOT, "conformance", "vectors");
+    const { vectors, problems } = loadVectors([suiteDir], PACKAGE_ROOT);
+    if (problems.length) {
+      for (const p of problems) io.err(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}\n`);
+      io.err(`hsx-kit certify: ${problems.length} problem(s) in the vector files\n`);
+      return EXIT.USAGE;
+    }
+    let selected;
+    try {
+      selected = selectVectors(vectors, values.filter ?? []);
+    } catch (e) {
+      if (e instanceof FilterError) throw new UsageError(e.message);
+      throw e;
+    }
+    if (!selected.length) throw new UsageError("the filter selects no vector");
+    const impl = values.impl!;
+    const rerunPrefix = `hsx-kit certify --impl ${impl === "reference" ? "reference" : JSON.stringify(impl)}`;
+    const progress = new Progress((s) => io.out(s), io.tty && !values.quiet);
+    try {
+      const expectations = values.expectations ? loadExpectations(values.expectations, new Set(vectors.map((v) => v.id))) : null;
+      const report = await certify({
+        impl,
+        model: spec.model,
+        specHash: spec.hash,
+        vectors: selected,
+        expectations,
+        jobs: intOption(values.jobs, "jobs", 1, 1, 64),
+        timeoutMs: intOption(values.timeout, "timeout", 10_000, 1, 3_600_000),
+        allowSpecMismatch: values["allow-spec-mismatch"]!,
+        runner: { name: "hsx-kit", version: GENERATOR_VERSION },
+        rerunPrefix,
+        onResult: (r, done, total) => progress.update(r, done, total),
+      });
+      const cov = computeCoverage(spec.model, selected, new Set(report.results.filter((r) => r.result === "PASS").map((r) => r.id)));
+      report.coverage = { gate: cov.gate, covered: cov.covered, total: cov.total, missing: cov.missing, kinds: cov.kinds };
+      io.out(summarize(report));
+      return report.verdict === "certified" ? EXIT.OK : EXIT.FAILED;
+    } catch (e) {
+      if (e instanceof HarnessError || e instanceof ExpectationsError) {
+        io.err(`hsx-kit certify: ${e.message}\n`);
+        return EXIT.USAGE;
+      }
+      throw e;
+    }
+  },
+};
