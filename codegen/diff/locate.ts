@@ -64,6 +64,7 @@ const PREFIX_DOMAIN: Record<string, Domain> = {
   profile: "profiles",
   profiles: "profiles",
   hxe: "hxe",
+  conformance: "conformance",
   meta: "meta",
 };
 

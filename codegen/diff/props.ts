@@ -22,10 +22,10 @@ export type PropCompare<T> = (ctx: DiffContext, o: T, n: T, ref: ItemRef) => voi
 export type PropRule<T> = "skip" | RuleId | PropCompare<T>;
 export type PropTable<T> = Readonly<Record<string, PropRule<T>>>;
 
-/** Long prose is not repeated in the one-line message (old/new carry it in --json). */
+/** Long values (prose, objects) are not repeated in the one-line message; old/new carry them in --json. */
 function delta(a: unknown, b: unknown): string {
-  const prose = (v: unknown) => typeof v === "string" && v.length > 40;
-  return prose(a) || prose(b) ? "changed" : `${show(a)} -> ${show(b)}`;
+  const [sa, sb] = [show(a), show(b)];
+  return sa.length > 40 || sb.length > 40 ? "changed" : `${sa} -> ${sb}`;
 }
 
 function get(o: object, key: string): unknown {

@@ -113,6 +113,11 @@ export const RULES = {
   "mode-token-added": compatible("A .mailbox mode token was added: old images still load."),
   "mailbox-module": breaking("The mailbox service moved to another SVC module: every compiled mailbox call misses."),
 
+  // --- conformance: the adapter protocol between hsx-kit's runner and an implementation's adapter ---
+  "protocol-version": breaking("The adapter protocol version changed: adapters speaking the old version fail the handshake."),
+  "op-level": breaking("A conformance operation moved to another level: adapters implement operations per level."),
+  "coverage-gate": compatible("The kinds of spec items the coverage gate requires changed: the suite's own obligation; implementations and guests are unaffected, but certification means something else."),
+
   // --- meta, prose and provenance ---
   "spec-name": breaking("The spec's name changed: every artifact and certification names a different spec."),
   doc: doc("Documentation only (doc, title, pid description, example)."),

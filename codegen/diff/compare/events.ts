@@ -14,6 +14,7 @@ const EVENT_PROPS: PropTable<EventDef> = {
   pidDoc: "doc",
   doc: "doc",
   example: "doc",
+  examplePid: "doc", // the envelope pid of the example
   ruling: "ruling",
   fields: (ctx, o, n) =>
     compareFields(

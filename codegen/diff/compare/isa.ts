@@ -16,12 +16,19 @@ const faultsProp: PropCompare<Opcode> = (ctx, o, n, ref) => {
   if (!same(a, b)) ctx.report("opcode-faults", { item: ref.item, message: `${ref.what}: faults [${a.join(", ")}] -> [${b.join(", ")}]`, old: o.faults, new: n.faults });
 };
 
+/** Flags absent from the table are unchanged by the opcode, so "unchanged" is a value too. */
+const flagsProp: PropCompare<Opcode> = (ctx, o, n, ref) => {
+  const names = [...new Set([...Object.keys(o.flags), ...Object.keys(n.flags)])].sort();
+  const diff = names.filter((f) => o.flags[f] !== n.flags[f]).map((f) => `${f} ${o.flags[f] ?? "unchanged"} -> ${n.flags[f] ?? "unchanged"}`);
+  if (diff.length) ctx.report("opcode-flags", { item: ref.item, message: `${ref.what}: flags ${diff.join(", ")}`, old: o.flags, new: n.flags });
+};
+
 const OPCODE_PROPS: PropTable<Opcode> = {
   id: "skip",
   mnemonic: "skip", // the match key; renames are found by value
   value: "skip", // the numbered table checks renumbering and reuse
   form: "opcode-form",
-  flags: "opcode-flags",
+  flags: flagsProp,
   faults: faultsProp,
   sem: "semantics",
   doc: "doc",

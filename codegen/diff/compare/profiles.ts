@@ -53,7 +53,7 @@ function profileProps(om: ProfilesModel, nm: ProfilesModel): PropTable<Profile> 
     for (const [name, nv] of Object.entries(n.costs)) {
       const ov = o.costs[name];
       if (ov === undefined) continue;
-      directional(ctx, ref, { item: `${n.id}.${name}`, at: path(n, "costs", name), name, o: ov, n: nv, up: "cost-raised", down: "cost-lowered" });
+      directional(ctx, ref, { item: `${n.id}.${name}`, at: path(n, "costs", name), name: `cost ${name}`, o: ov, n: nv, up: "cost-raised", down: "cost-lowered" });
     }
   };
   const budget: PropCompare<Profile> = (ctx, o, n, ref) => {

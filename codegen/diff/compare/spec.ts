@@ -1,8 +1,9 @@
 /** The whole model: one property table over the top level, delegating each domain to its comparator. */
 import type { Constant, ExecutiveModel, Model, Rule, Ruling } from "../../model/types.js";
 import type { DiffContext } from "../context.js";
-import { compareProps, type PropCompare, type PropTable } from "../props.js";
+import { compareProps, nested, type PropCompare, type PropTable } from "../props.js";
 import { compareKeyed, formatter } from "./common.js";
+import { compareConformance } from "./conformance.js";
 import { compareEnums } from "./enums.js";
 import { compareEvents, compareRecords } from "./events.js";
 import { compareHxe, compareMailbox } from "./hxe.js";
@@ -33,20 +34,27 @@ const RULE_PROPS: PropTable<Rule> = { id: "skip", key: "skip", domain: "skip", t
 const RULING_PROPS: PropTable<Ruling> = { id: "skip", text: "ruling", source: "ruling", item: "ruling" };
 
 /** Transitions as a set of from.to edges (NONE for a new task's first state); list order means nothing. */
-function transitions(e: ExecutiveModel): Set<string> {
-  const out = new Set(e.transitions.initial.map((to) => `NONE.${to}`));
-  for (const [from, tos] of Object.entries(e.transitions.allowed)) for (const to of tos) out.add(`${from}.${to}`);
+function edges(t: Pick<ExecutiveModel["transitions"], "initial" | "allowed">): Set<string> {
+  const out = new Set(t.initial.map((to) => `NONE.${to}`));
+  for (const [from, tos] of Object.entries(t.allowed)) for (const to of tos) out.add(`${from}.${to}`);
   return out;
 }
 
-const EXECUTIVE_PROPS: PropTable<ExecutiveModel> = {
+type Transitions = ExecutiveModel["transitions"];
+const TRANSITION_PROPS: PropTable<Transitions> = {
   doc: "doc",
-  transitions: (ctx, o, n) => {
-    const [a, b] = [transitions(o), transitions(n)];
+  initial: "skip", // compared with `allowed`, as one set of edges
+  allowed: (ctx, o, n) => {
+    const [a, b] = [edges(o), edges(n)];
     const label = (t: string) => t.replace(".", " -> ").replace(/^NONE -> /, "new task -> ");
     for (const t of a) if (!b.has(t)) ctx.report("transition-removed", { item: `executive.transition.${t}`, side: "old", message: `task-state transition ${label(t)} no longer allowed` });
     for (const t of b) if (!a.has(t)) ctx.report("transition-added", { item: `executive.transition.${t}`, message: `task-state transition ${label(t)} now allowed` });
   },
+};
+
+const EXECUTIVE_PROPS: PropTable<ExecutiveModel> = {
+  doc: "doc",
+  transitions: nested("transitions", TRANSITION_PROPS, { item: "executive.transitions", what: "task-state transitions", at: { domain: "executive", path: ["transitions"] } }),
 };
 
 const MODEL_PROPS: PropTable<Model> = {
@@ -62,6 +70,7 @@ const MODEL_PROPS: PropTable<Model> = {
   profiles: (ctx, o, n) => compareProfiles(ctx, o.profiles, n.profiles),
   hxe: (ctx, o, n) => compareHxe(ctx, o.hxe, n.hxe),
   mailbox: (ctx, o, n) => compareMailbox(ctx, o.mailbox, n.mailbox),
+  conformance: (ctx, o, n) => compareConformance(ctx, o.conformance, n.conformance),
   constants: (ctx, o, n) => compareKeyed(ctx, { key: (c) => c.id, id: (c) => c.id, what: (c) => `constant ${c.c}`, props: CONSTANT_PROPS }, o.constants, n.constants),
   enums: (ctx, o, n) => compareEnums(ctx, o.enums, n.enums),
   structs: (ctx, o, n) => compareStructs(ctx, o.structs, n.structs),
