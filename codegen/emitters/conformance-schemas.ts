@@ -78,7 +78,10 @@ export class VectorSchemaBuilder {
   }
 
   arg(f: FieldDef): JsonSchema {
-    return this.withVar(this.sb.field(f));
+    const s = this.sb.field(f);
+    // Integer arguments tied to an enum may name their value ("RDWR", "FANOUT|FANOUT_DROP").
+    if (f.refEnum && f.type !== "string") return { anyOf: [s, VAR, { type: "string", pattern: `^(${this.enumNames(f.refEnum).join("|")})(\\|(${this.enumNames(f.refEnum).join("|")}))*$` }] };
+    return this.withVar(s);
   }
 
   private enumNames(refEnum: string): string[] {

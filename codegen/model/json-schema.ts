@@ -31,6 +31,8 @@ export class SchemaBuilder {
     if (f?.enum) return { type: "string", enum: [...new Set(f.enum)] };
     if (f?.refEnum) {
       const e = this.enumOf(f.refEnum);
+      // A flags field holds any combination of its bits.
+      if (e.kind === "flags" && t !== "string") return { type: "integer", minimum: 0, maximum: 2 ** e.width - 1 };
       const live = e.values.filter((v) => !v.reserved);
       if (t === "string") return { type: "string", enum: [...new Set(live.map((v) => v.wire ?? v.name))] };
       return { type: "integer", enum: [...new Set(live.map((v) => v.value))] };
