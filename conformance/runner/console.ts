@@ -23,7 +23,8 @@ export class Progress {
 const ORDER = ["PASS", "FAIL", "ERROR", "TIMEOUT", "UNSUPPORTED", "XFAIL", "XPASS"] as const;
 
 /** The human summary: counts per level, each unexpected result with its first difference. */
-export function summarize(rep: CertificationReport, maxFailures = 20): string {
+export function summarize(rep: CertificationReport, opts: { partial?: boolean; maxFailures?: number } = {}): string {
+  const maxFailures = opts.maxFailures ?? 20;
   const lines: string[] = [];
   lines.push(`implementation: ${rep.implementation.name} ${rep.implementation.version} (${rep.adapter.command})`);
   lines.push(`spec: ${rep.spec.name} ${rep.spec.version} (sha256 ${rep.spec.hash.slice(0, 12)})${rep.adapter.spec_mismatch_allowed ? ` — adapter built from ${rep.adapter.spec_hash.slice(0, 12)} (mismatch allowed)` : ""}`);
@@ -42,8 +43,8 @@ export function summarize(rep: CertificationReport, maxFailures = 20): string {
     if (bad.length > maxFailures) lines.push(`  ... and ${bad.length - maxFailures} more (see the report)`);
   }
   if (rep.coverage) {
-    lines.push("", `spec coverage: ${rep.coverage.covered}/${rep.coverage.total} gated items (${rep.coverage.kinds.map((k) => `${k.kind} ${k.covered}/${k.total}`).join(", ")})`);
-    if (rep.coverage.missing.length) lines.push(`  missing: ${rep.coverage.missing.slice(0, 30).join(", ")}${rep.coverage.missing.length > 30 ? ", ..." : ""}`);
+    lines.push("", `spec coverage${opts.partial ? " of this selection" : ""}: ${rep.coverage.covered}/${rep.coverage.total} gated items (${rep.coverage.kinds.map((k) => `${k.kind} ${k.covered}/${k.total}`).join(", ")})`);
+    if (rep.coverage.missing.length && !opts.partial) lines.push(`  missing: ${rep.coverage.missing.slice(0, 30).join(", ")}${rep.coverage.missing.length > 30 ? ", ..." : ""}`);
   }
   lines.push("", `verdict: ${rep.verdict.toUpperCase()} (${rep.totals.pass} passed of ${rep.totals.vectors} vectors in ${(rep.duration_ms / 1000).toFixed(1)} s)`);
   return lines.join("\n") + "\n";

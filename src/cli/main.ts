@@ -5,7 +5,7 @@ import { isSpecError } from "../../codegen/model/index.js";
 import { EXIT, processIo, UsageError, type Command, type Io } from "./io.js";
 
 /** Commands, in the order `hsx-kit help` lists them; each lives in commands/<name>.js. */
-const COMMANDS = ["all", "lint", "gen", "validate", "asm", "disasm", "run", "certify", "coverage", "diff"] as const;
+const COMMANDS = ["all", "lint", "gen", "validate", "asm", "disasm", "run", "certify", "coverage", "adapter", "diff"] as const;
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 

@@ -6,6 +6,7 @@ import { Progress, summarize } from "../../../conformance/runner/console.js";
 import { ExpectationsError, loadExpectations } from "../../../conformance/runner/expectations.js";
 import { certify, HarnessError } from "../../../conformance/runner/run.js";
 import { computeCoverage } from "../../../conformance/runner/coverage.js";
+import { writeReports } from "../../../conformance/runner/report/index.js";
 import { FilterError, selectVectors } from "../../../conformance/runner/select.js";
 import { loadVectors } from "../../../conformance/runner/vectors.js";
 import { intOption, parse } from "../args.js";
@@ -13,7 +14,7 @@ import { EXIT, UsageError, type Command } from "../io.js";
 
 export const command: Command = {
   summary: "certify an implementation against the conformance suite (the reference, or any adapter command)",
-  usage: '[--impl reference|"COMMAND ARGS"] [--filter EXPR]... [--expectations FILE] [--jobs N] [--timeout MS] [--allow-spec-mismatch] [--vectors DIR] [--quiet]',
+  usage: '[--impl reference|"COMMAND ARGS"] [--filter EXPR]... [--expectations FILE] [--jobs N] [--timeout MS] [--allow-spec-mismatch] [--vectors DIR] [--report DIR] [--json F] [--junit F] [--markdown F] [--html F] [--quiet]',
   async run(args, io) {
     const { values } = parse(
       args,
@@ -27,6 +28,11 @@ export const command: Command = {
         vectors: { type: "string" },
         spec: { type: "string" },
         quiet: { type: "boolean", default: false },
+        report: { type: "string" },
+        json: { type: "string" },
+        junit: { type: "string" },
+        markdown: { type: "string" },
+        html: { type: "string" },
       },
       false,
     );
@@ -66,7 +72,9 @@ export const command: Command = {
       });
       const cov = computeCoverage(spec.model, selected, new Set(report.results.filter((r) => r.result === "PASS").map((r) => r.id)));
       report.coverage = { gate: cov.gate, covered: cov.covered, total: cov.total, missing: cov.missing, kinds: cov.kinds };
-      io.out(summarize(report));
+      io.out(summarize(report, { partial: (values.filter ?? []).length > 0 }));
+      const written = writeReports(report, cov.byItem, { dir: values.report, json: values.json, junit: values.junit, markdown: values.markdown, html: values.html });
+      for (const p of written) io.out(`report: ${p}\n`);
       return report.verdict === "certified" ? EXIT.OK : EXIT.FAILED;
     } catch (e) {
       if (e instanceof HarnessError || e instanceof ExpectationsError) {
