@@ -123,8 +123,9 @@ export class VectorSchemaBuilder {
 
   step(op: OpDef): JsonSchema {
     const args: Record<string, JsonSchema> = {};
-    for (const f of op.args) args[f.name] = this.arg(f);
-    const required = op.args.filter((f) => !f.optional).map((f) => f.name);
+    for (const f of [...op.args, ...op.vectorArgs]) args[f.name] = this.arg(f);
+    // With runner-side alternatives (source instead of image) either set may be given.
+    const required = op.vectorArgs.length ? [] : op.args.filter((f) => !f.optional).map((f) => f.name);
     return {
       type: "object",
       description: `${op.name}: ${op.doc}`,

@@ -16,7 +16,7 @@ export function lintFields(ctx: LintContext): void {
     checkFieldList(ctx, `conformance.command.${c.name}`, c.reply);
   }
   for (const o of m.conformance.ops) {
-    checkFieldList(ctx, o.id, o.args);
+    checkFieldList(ctx, o.id, [...o.args, ...o.vectorArgs]);
     checkFieldList(ctx, o.id, o.result);
   }
   for (const fields of Object.values(m.conformance.commonResults)) checkFieldList(ctx, "conformance.op", fields);

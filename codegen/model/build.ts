@@ -362,7 +362,7 @@ export function buildModel(raw: RawSpec, files: Record<Domain, SourceFile>): { m
   const ops = cf.ops.map((o, i) => {
     const id = b.at("conformance", ["ops", i], `conformance.op.${o.name}`);
     b.ruling("conformance", ["ops", i], o.ruling, id);
-    return { id, name: o.name, level: o.level, doc: o.doc, args: o.args.map(fieldDef), result: o.result.map(fieldDef) };
+    return { id, name: o.name, level: o.level, doc: o.doc, args: o.args.map(fieldDef), vectorArgs: (o.vector_args ?? []).map(fieldDef), result: o.result.map(fieldDef) };
   });
   cf.protocol.commands.forEach((c, i) => b.at("conformance", ["protocol", "commands", i], `conformance.command.${c.name}`));
 

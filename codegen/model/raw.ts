@@ -218,7 +218,7 @@ export interface RawConformance {
   protocol: { version: number; doc: string; ruling?: RawRuling; commands: { name: string; doc: string; request: RawField[]; reply: RawField[] }[] };
   enums: RawEnum[];
   records: RawRecord[];
-  ops: { name: string; level: string; doc: string; args: RawField[]; result: RawField[]; ruling?: RawRuling }[];
+  ops: { name: string; level: string; doc: string; args: RawField[]; vector_args?: RawField[]; result: RawField[]; ruling?: RawRuling }[];
   common_results: Record<string, RawField[]>;
   coverage: { doc: string; gate: string[] };
   rules: RawRule[];

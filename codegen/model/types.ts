@@ -328,6 +328,8 @@ export interface OpDef {
   level: string;
   doc: string;
   args: FieldDef[];
+  /** Arguments a vector may give instead, which the runner turns into `args` (e.g. MVASM source). */
+  vectorArgs: FieldDef[];
   result: FieldDef[];
 }
 

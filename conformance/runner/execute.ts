@@ -1,6 +1,7 @@
 import type { Model, OpDef } from "../../codegen/model/types.js";
 import type { HelloResult } from "../adapters/protocol.js";
 import { Captures, compare, Guides, resolveArgs, UnboundCapture, UnknownEnumName, type Guide } from "./compare.js";
+import { prepareArgs, PrepareError } from "./prepare.js";
 import type { Session } from "./session.js";
 import type { Vector } from "./vectors.js";
 
@@ -77,9 +78,9 @@ export async function runVector(session: Session, v: Vector, hello: HelloResult,
       const op = ctx.op(step.op);
       let args;
       try {
-        args = resolveArgs(step.args, op.def.args, caps, ctx.guides);
+        args = prepareArgs(step.op, resolveArgs(step.args, [...op.def.args, ...op.def.vectorArgs], caps, ctx.guides), v.id);
       } catch (e) {
-        if (e instanceof UnboundCapture || e instanceof UnknownEnumName) return { result: "ERROR", message: `step ${i} (${step.op}): ${e.message} (a broken vector)`, failure: null };
+        if (e instanceof UnboundCapture || e instanceof UnknownEnumName || e instanceof PrepareError) return { result: "ERROR", message: `step ${i} (${step.op}): ${e.message} (a broken vector)`, failure: null };
         throw e;
       }
       const r = await session.call(instance, step.op, args);
