@@ -16,6 +16,8 @@ export type Sel = string | number | { name: string } | { key: string; value: unk
 export interface Where {
   domain: Domain;
   path: readonly Sel[];
+  /** Point at the key of the last step rather than its value (a block value starts on the next line). */
+  key?: boolean;
 }
 
 function step(node: unknown, sel: Sel): { key: PathKey; next: unknown } | null {
@@ -50,7 +52,8 @@ export function resolvePath(spec: LoadedSpec, where: Where): Pos {
     keys.push(s.key);
     node = s.next;
   }
-  return posOf(file, keys);
+  // Only a path that resolved completely ends at the key asked for.
+  return posOf(file, keys, where.key === true && keys.length === where.path.length && typeof keys[keys.length - 1] === "string");
 }
 
 /** Id prefix -> the file an item of that family lives in, for the last-resort position. */

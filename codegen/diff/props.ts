@@ -50,7 +50,7 @@ export function compareProps<T extends object>(ctx: DiffContext, ref: ItemRef, o
     const b = get(n, key);
     if (same(a, b)) continue;
     const base = ref.at?.("new");
-    const at = base ? { ...base, path: [...base.path, rawKey(key)] } : undefined;
+    const at = base ? { ...base, path: [...base.path, rawKey(key)], key: true } : undefined;
     const note = rule === "unclassified" ? " (no classification rule; treated as breaking)" : "";
     ctx.report(rule, { item: ref.item, at, message: `${ref.what}: ${key} ${delta(a, b)}${note}`, old: a, new: b });
   }

@@ -46,7 +46,9 @@ const COVERAGE_PROPS: PropTable<Coverage> = {
   // A set of item kinds: order means nothing.
   gate: (ctx, o, n, ref) => {
     const [a, b] = [[...o.gate].sort(), [...n.gate].sort()];
-    if (a.join() !== b.join()) ctx.report("coverage-gate", { item: ref.item, at: ref.at?.("new"), message: `coverage gate [${a.join(", ")}] -> [${b.join(", ")}]`, old: o.gate, new: n.gate });
+    const base = ref.at?.("new");
+    const at = base ? { ...base, path: [...base.path, "gate"], key: true } : undefined;
+    if (a.join() !== b.join()) ctx.report("coverage-gate", { item: ref.item, at, message: `coverage gate [${a.join(", ")}] -> [${b.join(", ")}]`, old: o.gate, new: n.gate });
   },
 };
 
