@@ -41,8 +41,10 @@ export function makeEndpoint(impl: string, cwd?: string): Endpoint {
   return impl === "reference" ? new InProcessEndpoint(new ReferenceAdapter()) : new ProcessEndpoint(impl, { cwd });
 }
 
+export type ConnectOptions = Pick<CertifyOptions, "impl" | "specHash" | "timeoutMs" | "allowSpecMismatch" | "runner" | "cwd">;
+
 /** Start an adapter and check its handshake (conformance.rule.HANDSHAKE). */
-async function connect(opts: CertifyOptions): Promise<{ session: Session; hello: HelloResult }> {
+export async function connectSession(opts: ConnectOptions): Promise<{ session: Session; hello: HelloResult }> {
   const endpoint = makeEndpoint(opts.impl, opts.cwd);
   const session = new Session(endpoint, opts.timeoutMs);
   session.budget(HELLO_TIMEOUT_MS);
@@ -88,7 +90,7 @@ export async function certify(opts: CertifyOptions): Promise<CertificationReport
   const results: (ReportResult | undefined)[] = new Array(opts.vectors.length);
   let next = 0;
   let done = 0;
-  const first = await connect(opts);
+  const first = await connectSession(opts);
   const hello = first.hello;
   if (opts.expectations && opts.expectations.implementation !== hello.implementation.name) {
     await first.session.endpoint.close();
@@ -96,7 +98,7 @@ export async function certify(opts: CertifyOptions): Promise<CertificationReport
   }
   const expectations: ReadonlyMap<string, Expectation> = opts.expectations?.entries ?? new Map();
   const sessions: { session: Session; hello: HelloResult }[] = [first];
-  for (let i = 1; i < Math.max(1, Math.min(opts.jobs, opts.vectors.length)); i++) sessions.push(await connect(opts));
+  for (let i = 1; i < Math.max(1, Math.min(opts.jobs, opts.vectors.length)); i++) sessions.push(await connectSession(opts));
 
   const worker = async (slot: number): Promise<void> => {
     for (;;) {
@@ -117,7 +119,7 @@ export async function certify(opts: CertifyOptions): Promise<CertificationReport
           const stderr = e.stderr ? ` [adapter stderr: ${e.stderr.trim().split("\n").slice(-3).join(" | ")}]` : "";
           out = { result: e.kind === "timeout" ? "TIMEOUT" : "ERROR", message: `${e.message}${stderr}`, failure: null };
           await s.session.endpoint.close();
-          sessions[slot] = await connect(opts); // restart and go on
+          sessions[slot] = await connectSession(opts); // restart and go on
         } finally {
           s.session.clear();
         }

@@ -7,6 +7,8 @@ import { ExpectationsError, loadExpectations } from "../../../conformance/runner
 import { certify, HarnessError } from "../../../conformance/runner/run.js";
 import { computeCoverage } from "../../../conformance/runner/coverage.js";
 import { writeReports } from "../../../conformance/runner/report/index.js";
+import { fuzz, referenceResults, writeDivergence } from "../../../conformance/runner/fuzz.js";
+import { connectSession } from "../../../conformance/runner/run.js";
 import { FilterError, selectVectors } from "../../../conformance/runner/select.js";
 import { loadVectors } from "../../../conformance/runner/vectors.js";
 import { intOption, parse } from "../args.js";
@@ -14,7 +16,7 @@ import { EXIT, UsageError, type Command } from "../io.js";
 
 export const command: Command = {
   summary: "certify an implementation against the conformance suite (the reference, or any adapter command)",
-  usage: '[--impl reference|"COMMAND ARGS"] [--filter EXPR]... [--expectations FILE] [--jobs N] [--timeout MS] [--allow-spec-mismatch] [--vectors DIR] [--report DIR] [--json F] [--junit F] [--markdown F] [--html F] [--quiet]',
+  usage: '[--impl reference|"COMMAND ARGS"] [--filter EXPR]... [--expectations FILE] [--jobs N] [--timeout MS] [--allow-spec-mismatch] [--vectors DIR] [--report DIR] [--json F] [--junit F] [--markdown F] [--html F] [--quiet] [--fuzz N [--seed S] [--fuzz-level isa|mailbox] [--fuzz-profile P] [--fuzz-out DIR]]',
   async run(args, io) {
     const { values } = parse(
       args,
@@ -33,10 +35,49 @@ export const command: Command = {
         junit: { type: "string" },
         markdown: { type: "string" },
         html: { type: "string" },
+        fuzz: { type: "string" },
+        seed: { type: "string" },
+        "fuzz-level": { type: "string" },
+        "fuzz-profile": { type: "string" },
+        "fuzz-out": { type: "string" },
       },
       false,
     );
     const spec = loadSpec(values.spec ? resolve(values.spec) : join(PACKAGE_ROOT, "spec"), PACKAGE_ROOT);
+    if (values.fuzz !== undefined) {
+      const runs = intOption(values.fuzz, "fuzz", 100, 1, 10_000_000);
+      const seed = intOption(values.seed, "seed", 1, 0, 0x7fffffff);
+      const base = { impl: values.impl!, model: spec.model, specHash: spec.hash, timeoutMs: intOption(values.timeout, "timeout", 10_000, 1, 3_600_000), allowSpecMismatch: values["allow-spec-mismatch"]!, runner: { name: "hsx-kit", version: GENERATOR_VERSION } };
+      try {
+        const cand = await connectSession(base);
+        const ref = await connectSession({ ...base, impl: "reference" });
+        const levels = values["fuzz-level"] ? [values["fuzz-level"]] : (["isa", "mailbox"] as const).filter((l) => cand.hello.levels.includes(l));
+        let diverged = false;
+        for (const level of levels) {
+          if (level !== "isa" && level !== "mailbox") throw new UsageError(`--fuzz-level must be isa or mailbox, not ${level}`);
+          const profile = level === "mailbox" ? (values["fuzz-profile"] ?? (cand.hello.profiles.includes("desktop") ? "desktop" : cand.hello.profiles[0]!)) : null;
+          const d = await fuzz(level, runs, seed, profile, ref.session, cand.session);
+          if (!d) {
+            io.out(`fuzz ${level}: ${runs} random sequences, no divergence (seed ${seed})\n`);
+            continue;
+          }
+          diverged = true;
+          const file = writeDivergence(d, values["fuzz-out"] ?? join(PACKAGE_ROOT, "conformance", "vectors", "fuzz"), await referenceResults(level, profile, d.ops, ref.session));
+          io.out(`fuzz ${level}: DIVERGENCE at step ${d.at} (${d.ops[d.at]!.op}) of a ${d.ops.length}-step sequence (seed ${seed})\n  reference: ${JSON.stringify(d.reference)}\n  candidate: ${JSON.stringify(d.candidate)}\n  written: ${file}\n`);
+        }
+        for (const s of [cand, ref]) {
+          await s.session.bye().catch(() => undefined);
+          await s.session.endpoint.close();
+        }
+        return diverged ? EXIT.FAILED : EXIT.OK;
+      } catch (e) {
+        if (e instanceof HarnessError) {
+          io.err(`hsx-kit certify: ${e.message}\n`);
+          return EXIT.USAGE;
+        }
+        throw e;
+      }
+    }
     const suiteDir = values.vectors ? resolve(values.vectors) : join(PACKAGE_ROOT, "conformance", "vectors");
     const { vectors, problems } = loadVectors([suiteDir], PACKAGE_ROOT);
     if (problems.length) {
