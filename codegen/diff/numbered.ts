@@ -81,7 +81,7 @@ export function compareNumbered<T>(ctx: DiffContext, table: NumberedTable<T>, ol
     else if (b.retired) ctx.report("reserved-added", { item: b.id, message: `${noun} value ${fmt(b.value)} newly reserved as ${b.name}`, new: b.value });
     else {
       const note = table.reservedNote?.(b.value);
-      ctx.report("added", { item: b.id, message: `${noun} ${b.name} added at ${fmt(b.value)}${note ? ` (taken from ${note})` : ""}`, new: b.value });
+      ctx.report(note ? "reserved-allocated" : "added", { item: b.id, message: `${noun} ${b.name} added at ${fmt(b.value)}${note ? ` (taken from ${note})` : ""}`, new: b.value });
     }
   }
 

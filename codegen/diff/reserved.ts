@@ -2,7 +2,7 @@
  * Reserved ranges and masks. A reserved range is the allocation space of its table
  * (lint makes every opcode and SVC module value defined-or-reserved, and the enum
  * ranges say "Free for future ..."), so a value leaving a range FOR A NEW ITEM is an
- * ordinary addition, reported on the item with the range it came from. What is left
+ * addition, reported on the item (rule reserved-allocated) with the range it came from. What is left
  * over is a reservation withdrawn with nothing taking its place (breaking), or a new
  * reservation of free values (compatible). Values of items that were retired into a
  * range are reported by the item comparison, not again here.

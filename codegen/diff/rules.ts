@@ -26,7 +26,13 @@ const doc = (why: string): RuleDef => ({ class: "doc", why });
 export const RULES = {
   // --- allocation: enum values, opcodes, SVC modules and functions, event ids ---
   removed: breaking("An item was removed: binaries, sources and streams that use it break, and its value would become free for reuse (NEVER_RENUMBER)."),
-  added: compatible("An item was added at a free value, or at a value taken from a reserved range (the allocation space of opcodes, SVC modules and statuses)."),
+  added: compatible("An item was added at a value nothing used or reserved."),
+  // Policy: a reserved RANGE is the allocation space of its table (lint makes every opcode
+  // and SVC module value defined-or-reserved, so there is no other place to add one; enum
+  // ranges say "Free for future ..."). Old binaries never use a reserved value, so giving
+  // one to a NEW item is an addition. Retired values (reserved: true) are never handed out:
+  // see reserved-given. Make this row breaking to treat every range as a hard reservation.
+  "reserved-allocated": compatible("A new item took a value from a reserved range, the allocation space of its table; the message names the range and its doc for review."),
   renumbered: breaking("An item's value changed: every compiled image, table and recorded stream carries the old number (NEVER_RENUMBER)."),
   "value-reused": breaking("A value an old item had now names a different item: old binaries get a different meaning for it (NEVER_RENUMBER)."),
   renamed: breaking("Same value, new name: binary compatible, but every C/TS source, assembly file and wire name that spells the old name breaks."),

@@ -111,6 +111,14 @@ const CASES: Case[] = [
   // --- allocation ---
   { rule: "removed", cls: "breaking", item: "svc.fn.DEVLIBM.EXP", edits: [e("svc.yaml", `      - { id: 0x02, name: EXP, status: planned, doc: "exp", in: [{ reg: R1, name: x, type: u16 }], out: [{ reg: R0, name: f16, type: u16 }] }\n`, "")], at: atOld("name: EXP") },
   { rule: "added", cls: "compatible", item: "enum.task_state_reason.SUSPENDED", edits: [e("executive.yaml", `      - { name: DEBUG_BREAK, value: 15, wire: debug_break, doc: "It executed BRK" }\n`, `      - { name: DEBUG_BREAK, value: 15, wire: debug_break, doc: "It executed BRK" }\n      - { name: SUSPENDED, value: 16, wire: suspended, doc: "Suspended" }\n`)], at: atNew("name: SUSPENDED") },
+  {
+    rule: "reserved-allocated",
+    cls: "compatible",
+    item: "enum.mbx_status.CONGESTED",
+    edits: [e("mailbox.yaml", "{ from: 0x000D, to: 0x00FE,", "{ from: 0x000E, to: 0x00FE,"), e("mailbox.yaml", "{ name: TAP_LIMIT, value: 0x000C, doc: \"The profile's tap pool is exhausted\" }\n", `{ name: TAP_LIMIT, value: 0x000C, doc: "The profile's tap pool is exhausted" }\n      - { name: CONGESTED, value: 0x000D, doc: "Too many waiters" }\n`)],
+    at: atNew("name: CONGESTED", 1),
+    says: 'taken from reserved mbx_status values 0x000D-0x00FE: "Free for future statuses"',
+  },
   { rule: "renumbered", cls: "breaking", item: "enum.load_error.MAILBOX", edits: [e("executive.yaml", "{ name: MAILBOX, value: 4,", "{ name: MAILBOX, value: 5,")], at: atNew("name: MAILBOX"), says: "4 -> 5" },
   {
     rule: "value-reused",
@@ -328,7 +336,7 @@ describe("hsx-kit diff: allocation and reservations", () => {
       e("isa.yaml", "  - { value: 0x04, mnemonic: MOV,", `  - { value: 0x05, mnemonic: NEG, form: rr, flags: {}, faults: [], doc: "R[rd] = -R[rs1]", sem: "R[rd] = u32(0 - a)" }\n  - { value: 0x04, mnemonic: MOV,`),
     ]);
     const r = diffSpecs(base, spec);
-    expect(show(r.changes)).toContain("compatible added isa.opcode.NEG");
+    expect(show(r.changes)).toContain("compatible reserved-allocated isa.opcode.NEG");
     expect(r.changes.find((c) => c.item === "isa.opcode.NEG")?.message).toContain("taken from reserved opcodes 0x05");
     expect(r.changes.filter((c) => c.class === "breaking")).toEqual([]);
     expect(r.required_bump).toBe("minor");
