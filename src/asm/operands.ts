@@ -66,8 +66,8 @@ export function parseMemory(tok: Token, pos: PosFn): { base: number; offset: Val
   if (!m) throw new AsmError("BAD_OPERAND", pos(tok.col), `expected a memory operand [Rn+offset], got "${tok.text}"`);
   const base = parseRegister({ text: m[1]!, col: tok.col + tok.text.indexOf(m[1]!) }, pos);
   if (m[2] === undefined) return { base, offset: { kind: "num", value: 0 } };
+  if (m[3] === "") throw new AsmError("SYNTAX", pos(tok.col + tok.text.length - 1), "missing offset after the sign");
   const offCol = tok.col + tok.text.lastIndexOf(m[3]!);
-  if (m[3] === "") throw new AsmError("SYNTAX", pos(offCol), "missing offset after the sign");
   const offset = parseValue({ text: m[3]!, col: offCol }, pos, "an offset");
   if (m[2] === "+") return { base, offset };
   if (offset.kind === "sym") throw new AsmError("BAD_OPERAND", pos(offCol), "a symbolic offset cannot be negated");

@@ -15,20 +15,20 @@ interface Segment {
   readonly col: number;
 }
 
-/** Bracket depth change of one line of JSON, or null when a string is left open (JSON strings cannot span lines). */
-function depthDelta(text: string): number | null {
+/** Bracket depth change of one line of JSON, or the offset of a string left open (JSON strings cannot span lines). */
+function depthDelta(text: string): { depth: number } | { openString: number } {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '"') {
       let j = i + 1;
       for (; j < text.length && text[j] !== '"'; j++) if (text[j] === "\\") j++;
-      if (j >= text.length) return null;
+      if (j >= text.length) return { openString: i };
       i = j;
     } else if (c === "{" || c === "[") depth++;
     else if (c === "}" || c === "]") depth--;
   }
-  return depth;
+  return { depth };
 }
 
 /**
@@ -43,10 +43,10 @@ export function readJsonPayload(lines: readonly SourceLine[], index: number, res
   let depth = 0;
   let i = index;
   for (;;) {
-    const d = depthDelta(text.slice(segs[segs.length - 1]!.start));
     const seg = segs[segs.length - 1]!;
-    if (d === null) throw new AsmError("BAD_METADATA", { file: seg.file, line: seg.line, col: seg.col }, "unterminated string in JSON payload");
-    depth += d;
+    const d = depthDelta(text.slice(seg.start));
+    if ("openString" in d) throw new AsmError("BAD_METADATA", { file: seg.file, line: seg.line, col: seg.col + d.openString }, "unterminated string in JSON payload");
+    depth += d.depth;
     if (depth <= 0) break;
     if (i + 1 >= lines.length) throw new AsmError("BAD_METADATA", pos, "JSON payload is not closed before the end of the file");
     const next = lines[++i]!;
