@@ -229,7 +229,7 @@ class Builder {
       case "ri": {
         this.count(s, t, 2);
         const rd = reg(0);
-        return this.signedImm(op, { rd }, parseValue(t[1]!, s.pos, "an immediate"), "imm12", s.pos(t[1]!.col), mn);
+        return this.signedImm(op, { rd }, parseValue(t[1]!, s.pos, "an immediate"), "imm12", s.pos(t[1]!.col), `${mn} immediate`);
       }
       case "load": {
         this.count(s, t, 2);
