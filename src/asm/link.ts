@@ -22,7 +22,7 @@ import {
 } from "../hxe/index.js";
 import { AsmError, type AsmWarning, type SourcePos } from "./errors.js";
 import type { AsmModule, CodeFixup, HeaderSpec, Section } from "./module.js";
-import type { SymRef } from "./operands.js";
+import { IMM12_MAX, IMM12_MIN, type SymRef } from "./operands.js";
 
 export interface LinkOptions {
   /** --app-name: wins over an .app_name directive. */
@@ -55,7 +55,8 @@ interface Placed {
 }
 
 const IMM_FIELD = INSN_FIELDS.imm12.mask << INSN_FIELDS.imm12.shift;
-const IMM12_POS_MAX = 0x7ff; // a symbol value must survive sext(imm12)
+/** A symbol value must survive sext(imm12): addresses are non-negative, so 0..IMM12_MAX. */
+const IMM12_POS_MAX = IMM12_MAX;
 const JUMP_MAX = ISA.JUMP_REACH - 1;
 const RODATA_ROOM = ISA.MEM_SIZE - ISA.RODATA_BASE;
 
@@ -148,7 +149,7 @@ class Linker {
         if (sym.section !== "text") throw new AsmError("BAD_OPERAND", f.pos, `CALL target ${f.ref.name} is not a code label`);
         const delta = (v - (p.codeBase + f.index * ISA.INSN_BYTES)) / ISA.INSN_BYTES;
         if (!Number.isInteger(delta)) throw new AsmError("MISALIGNED", f.pos, `CALL target ${f.ref.name} is not word aligned`);
-        if (delta < -2048 || delta > 2047) throw new AsmError("CALL_RANGE", f.pos, `CALL target ${f.ref.name} is ${delta} words away; CALL reaches -2048..2047`);
+        if (delta < IMM12_MIN || delta > IMM12_MAX) throw new AsmError("CALL_RANGE", f.pos, `CALL target ${f.ref.name} is ${delta} words away; CALL reaches ${IMM12_MIN}..${IMM12_MAX}`);
         setImm(delta);
         return;
       }

@@ -101,6 +101,8 @@ class Fields {
   }
 }
 
+// SPEC-GAP: the spec has no MVASM grammar; READONLY/READ_ONLY are the prototype assembler's
+// aliases of value_flag RO (hsx-isa-hxe §6.2), kept here rather than in spec/hxe.yaml.
 const VALUE_FLAG_NAMES: Record<string, number> = { ...ValueFlag, READONLY: ValueFlag.RO, READ_ONLY: ValueFlag.RO };
 const COMMAND_FLAG_NAMES: Record<string, number> = { ...CommandFlag };
 const AUTH_NAMES: Record<string, number> = { ...AuthLevel };

@@ -10,7 +10,7 @@ import { AsmError, type AsmWarning, type SourcePos } from "./errors.js";
 import { parseStringToken, splitOperands, stripComment, SYMBOL_RE, type Token } from "./lexer.js";
 import { commandSpec, mailboxSpecs, valueSpec, type CommandSpec, type MailboxSpec } from "./metadata.js";
 import { readJsonPayload } from "./payload.js";
-import { inRange, parseMemory, parseNumber, parseRegister, parseValue, type PosFn, type SymRef, type Value } from "./operands.js";
+import { IMM12_MAX, IMM12_MIN, inRange, parseMemory, parseNumber, parseRegister, parseValue, UIMM12_MAX, type PosFn, type SymRef, type Value } from "./operands.js";
 import { expandSource, type ReadFile, type SourceLine } from "./source.js";
 import type { ValueDecl } from "../hxe/index.js";
 
@@ -88,9 +88,6 @@ export interface AsmModule {
 }
 
 const MNEMONICS = new Map<string, { op: number; form: FormName }>(OPCODES.map((o) => [o.mnemonic, { op: o.value, form: o.form }]));
-const IMM12_MIN = -2048;
-const IMM12_MAX = 2047;
-const UIMM12_MAX = 0xfff;
 const U32_MAX = 0xffffffff;
 const I32_MIN = -0x80000000;
 

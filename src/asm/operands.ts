@@ -1,5 +1,5 @@
 /** Operand forms of MVASM (hsx-isa-hxe §6.3): registers, numbers, symbols, [Rn+off]. */
-import { ISA } from "../../generated/ts/index.js";
+import { INSN_FIELDS, ISA } from "../../generated/ts/index.js";
 import { AsmError, type SourcePos } from "./errors.js";
 import { decodeEscapes, SYMBOL_RE, type Token } from "./lexer.js";
 
@@ -13,6 +13,12 @@ export interface SymRef {
 export type Value = { readonly kind: "num"; readonly value: number } | { readonly kind: "sym"; readonly ref: SymRef };
 
 export type PosFn = (col: number) => SourcePos;
+
+/** The signed reading of imm12 (LDI, offsets, CALL deltas): -2048..2047, from the field width. */
+export const IMM12_MIN = -(2 ** (INSN_FIELDS.imm12.width - 1));
+export const IMM12_MAX = 2 ** (INSN_FIELDS.imm12.width - 1) - 1;
+/** The unsigned reading (JMP/JZ/JNZ targets, SVC numbers): 0..0xFFF. */
+export const UIMM12_MAX = INSN_FIELDS.imm12.mask;
 
 const NUMBER_RE = /^([+-]?)(0[xX][0-9a-fA-F](?:_?[0-9a-fA-F])*|0[bB][01](?:_?[01])*|[0-9](?:_?[0-9])*)$/;
 const REF_RE = /^(lo16|hi16|off16)\(\s*([^()\s]+)\s*\)$/i;

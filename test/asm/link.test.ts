@@ -33,6 +33,11 @@ describe("linking", () => {
     expect(link(".extern go\n.entry go\nRET", ".export go\ngo: RET").r.entry).toBe(4);
   });
 
+  it(".export works after the label too (the prototype ignored it there)", () => {
+    const { r } = link(".import f\nCALL f\nRET", "RET\nf: RET\n.export f");
+    expect(r.symbols.get("f")?.address).toBe(12);
+  });
+
   it("a module's own labels win over another module's export of the same name", () => {
     const { img } = link("loop: JMP loop", ".export loop\nRET\nloop: RET");
     expect(new DataView(img.code.buffer, img.code.byteOffset).getUint32(0) & 0xfff).toBe(0);
