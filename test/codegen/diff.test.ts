@@ -351,6 +351,12 @@ describe("hsx-kit diff: allocation and reservations", () => {
     expect(r.changes.find((c) => c.kind === "order-changed" && c.item === "enum.hxe_error.EMPTY")?.message).toContain("inserted before existing TOO_SMALL");
   });
 
+  it("exempting a value from the coverage gate changes the gate; rewording the reason is prose", () => {
+    const exempt = edited([e("mailbox.yaml", `{ name: TAP_LIMIT, value: 0x000C, doc: "The profile's tap pool is exhausted" }`, `{ name: TAP_LIMIT, value: 0x000C, doc: "The profile's tap pool is exhausted", coverage_exempt: "Needs a tap pool" }`)]);
+    const hit = diffSpecs(base, exempt.spec).changes.find((c) => c.item === "enum.mbx_status.TAP_LIMIT");
+    expect([hit?.class, hit?.kind, hit?.message]).toEqual(["compatible", "coverage-gate", "mbx_status value TAP_LIMIT: now exempt from the coverage gate"]);
+  });
+
   it("a 0 that means 'no limit' is the highest limit", () => {
     const { spec } = edited([e("profiles.yaml", "      tap_rate_limit: 0\n", "      tap_rate_limit: 1000\n")]);
     const hit = diffSpecs(base, spec).changes.find((c) => c.item === "profile.desktop.tap_rate_limit");

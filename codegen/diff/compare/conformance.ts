@@ -30,6 +30,8 @@ const OP_PROPS: PropTable<OpDef> = {
   doc: "doc",
   args: fieldsOf<OpDef>("args", "input", (op) => op.id, (op) => `operation ${op.name}`, (op) => ["ops", { name: op.name }, "args"]),
   result: fieldsOf<OpDef>("result", "output", (op) => op.id, (op) => `operation ${op.name}`, (op) => ["ops", { name: op.name }, "result"]),
+  // What vector files may give instead of args: the runner reads vectors written against older specs.
+  vectorArgs: fieldsOf<OpDef>("vectorArgs", "input", (op) => op.id, (op) => `operation ${op.name}`, (op) => ["ops", { name: op.name }, "vector_args"]),
 };
 
 type Protocol = ConformanceModel["protocol"];

@@ -4,9 +4,17 @@ import { hexOf, type DiffContext, type Side } from "../context.js";
 import { IntervalSet } from "../intervals.js";
 import type { Where } from "../locate.js";
 import { compareNumbered } from "../numbered.js";
-import { compareProps, type PropTable } from "../props.js";
+import { compareProps, type PropCompare, type PropTable } from "../props.js";
 import { bitSet, compareRangeDocs, compareReserved, rangeSet, reservedNote } from "../reserved.js";
 import { compareKeyed, formatter, statusProp } from "./common.js";
+
+/** Exempting a value from the coverage gate (or ending that) changes the gate; rewording the reason is prose. */
+const coverageExemptProp: PropCompare<EnumValue> = (ctx, o, n, ref) => {
+  const [a, b] = [(o as { coverageExempt?: string | null }).coverageExempt ?? null, (n as { coverageExempt?: string | null }).coverageExempt ?? null];
+  if (a === b) return;
+  const gate = (a === null) !== (b === null);
+  ctx.report(gate ? "coverage-gate" : "doc", { item: ref.item, message: `${ref.what}: ${gate ? (b === null ? "no longer exempt from the coverage gate" : "now exempt from the coverage gate") : "coverage exemption reason changed"}`, old: a, new: b });
+};
 
 const VALUE_PROPS: PropTable<EnumValue> = {
   id: "skip",
@@ -20,6 +28,7 @@ const VALUE_PROPS: PropTable<EnumValue> = {
   fault: "value-meaning",
   wire: "value-meaning",
   prefix: "value-meaning",
+  coverageExempt: coverageExemptProp,
 };
 
 const ENUM_PROPS: PropTable<EnumDef> = {
