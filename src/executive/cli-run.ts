@@ -97,7 +97,7 @@ export async function runImages(paths: readonly string[], options: RunImagesOpti
     });
     if (eventsFd !== null) exec.onEvent((e) => void writeSync(eventsFd, JSON.stringify(e) + "\n"));
     const labels = new Map<number, string>();
-    const label = (pid: number) => labels.get(pid) ?? `#${pid}`;
+    const label = (pid: number) => labels.get(pid) ?? `${pid}`;
     const printer = new OutputPrinter(io, label);
     exec.onOutput = (pid, stream, bytes) => printer.write(pid, stream, bytes);
 
@@ -108,7 +108,7 @@ export async function runImages(paths: readonly string[], options: RunImagesOpti
         io.err(`hsx-kit run: ${paths[i]}: load refused: ${LOAD_ERROR_NAMES[r.error]}${why} (${r.message})\n`);
         return EXIT.FAILED;
       }
-      labels.set(r.pid, `${r.app ?? "task"}#${r.pid}`);
+      labels.set(r.pid, r.app === null ? `${r.pid}` : `${r.pid}:${r.app}`);
     }
 
     const maxSteps = options.maxSteps ?? DEFAULT_RUN_STEPS;
