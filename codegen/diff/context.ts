@@ -37,6 +37,9 @@ export class DiffContext {
 
 /** Equal by meaning: the same canonical JSON (key order never matters). */
 export function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  // Most properties are scalars: only objects need the canonical (key-order-free) form.
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
   return canonicalJson(a) === canonicalJson(b);
 }
 

@@ -38,7 +38,9 @@ function rawKey(key: string): string {
 }
 
 export function compareProps<T extends object>(ctx: DiffContext, ref: ItemRef, o: T, n: T, table: PropTable<T>): void {
-  const keys = [...new Set([...Object.keys(o), ...Object.keys(n)])].sort();
+  // Key order does not matter: the report sorts every change by location.
+  const keys = new Set(Object.keys(o));
+  for (const k of Object.keys(n)) keys.add(k);
   for (const key of keys) {
     const rule = table[key] ?? "unclassified";
     if (rule === "skip") continue;

@@ -6,7 +6,7 @@ import { diffSpecs, reportJson, resolveSpecSource, RULES, type ChangeClass, type
 import { judge, moveOf } from "../../codegen/diff/version.js";
 import { lintSpec, loadSpec } from "../../codegen/load.js";
 import type { LoadedSpec } from "../../codegen/model/index.js";
-import { copySpec, REPO_ROOT, runCli, runCliProcess, scratchDir, SPEC_DIR } from "../helpers.js";
+import { copySpec, runCli, runCliProcess, scratchDir } from "../helpers.js";
 
 let cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -49,14 +49,34 @@ const atNew = (text: string, edit = 0): At => ({ side: "new", text, edit });
 const atOld = (text: string, edit = 0): At => ({ side: "old", text, edit });
 const defAt = (file: string, text: string, side: "old" | "new" = "new"): At => ({ side, text, anywhere: { file } });
 
+/**
+ * Every test works from one snapshot of spec/, taken once: other engineers edit the
+ * live spec while tests run, and a diff of two moments of it is not "identical".
+ */
+let SNAP: string;
 let base: LoadedSpec;
 const original = new Map<string, string>();
 beforeAll(() => {
-  base = loadSpec(SPEC_DIR, REPO_ROOT);
+  const c = copySpec();
+  SNAP = c.specDir;
+  afterAllCleanups.push(c.cleanup);
+  base = loadSpec(SNAP, c.root);
+});
+const afterAllCleanups: (() => void)[] = [];
+afterAll(() => {
+  for (const c of afterAllCleanups.splice(0)) c();
 });
 function orig(file: string): string {
-  if (!original.has(file)) original.set(file, readFileSync(join(SPEC_DIR, file), "utf8"));
+  if (!original.has(file)) original.set(file, readFileSync(join(SNAP, file), "utf8"));
   return original.get(file)!;
+}
+
+/** A scratch copy of the snapshot. */
+function snapCopy(): { root: string; specDir: string } {
+  const s = scratchDir("hsx-kit-spec-");
+  cleanups.push(s.cleanup);
+  cpSync(SNAP, join(s.dir, "spec"), { recursive: true });
+  return { root: s.dir, specDir: join(s.dir, "spec") };
 }
 
 function once(text: string, needle: string, what: string): number {
@@ -70,8 +90,7 @@ const lineAt = (text: string, offset: number) => text.slice(0, offset).split("\n
 
 /** A copy of the spec with the edits applied, loaded; and the final text of each edited file. */
 function edited(edits: Edit[], lintDirty = false): { spec: LoadedSpec; specDir: string; root: string; texts: Map<string, string> } {
-  const c = copySpec();
-  cleanups.push(c.cleanup);
+  const c = snapCopy();
   const texts = new Map<string, string>();
   for (const ed of edits) {
     const text = texts.get(ed.file) ?? orig(ed.file);
@@ -318,6 +337,32 @@ describe("hsx-kit diff: classification (one spec edit per rule)", () => {
     });
   }
 
+  it("classifies every property of the current model (perturb each leaf once)", () => {
+    // Derived values and ids are compared through what they derive from, so they may stay silent.
+    const unclassified: string[] = [];
+    const seen = new Set<string>();
+    const model = structuredClone(base.model) as unknown as Record<string | number, unknown>;
+    const walk = (v: unknown, path: (string | number)[]): void => {
+      if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+      else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+      else if (v !== null && path[0] !== "version") {
+        const key = path.map((k) => (typeof k === "number" ? "[]" : k)).join(".");
+        if (seen.has(key)) return;
+        seen.add(key);
+        let o = model;
+        for (const k of path.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
+        const last = path[path.length - 1]!;
+        o[last] = typeof v === "number" ? v + 1 : typeof v === "boolean" ? !v : `${String(v)}_x`;
+        const r = diffSpecs(base, { ...base, model: model as unknown as LoadedSpec["model"], hash: "x" });
+        o[last] = v; // one copy, restored after each perturbation (diffSpecs does not mutate)
+        for (const c of r.changes) if (c.kind === "unclassified") unclassified.push(`${key}: ${c.message}`);
+      }
+    };
+    walk(base.model, []);
+    expect(seen.size).toBeGreaterThan(200);
+    expect(unclassified, "model properties without an ABI-diff rule: add them to a property table under codegen/diff/compare/").toEqual([]);
+  });
+
   it("unclassified: a model property without a rule fails closed as breaking", () => {
     const model = structuredClone(base.model) as unknown as { isa: Record<string, unknown> };
     model.isa.futureThing = { answer: 42 };
@@ -372,7 +417,7 @@ describe("hsx-kit diff: allocation and reservations", () => {
 
 describe("hsx-kit diff: version rule", () => {
   it("identical specs: no changes, exit 0", async () => {
-    const r = await runCli(["diff", SPEC_DIR, SPEC_DIR]);
+    const r = await runCli(["diff", SNAP, SNAP]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("no changes");
     expect(r.stdout).toContain("verdict: ok: no changes, so no bump is required");
@@ -389,7 +434,7 @@ describe("hsx-kit diff: version rule", () => {
 
   async function cli(edits: Edit[], ...extra: string[]) {
     const { specDir } = edited(edits);
-    return runCli(["diff", SPEC_DIR, specDir, ...extra]);
+    return runCli(["diff", SNAP, specDir, ...extra]);
   }
 
   it("a breaking change without a major bump exits 1", async () => {
@@ -425,7 +470,7 @@ describe("hsx-kit diff: version rule", () => {
 
   it("a version that goes backwards is a finding even without changes", async () => {
     const { specDir } = edited([bump(next("major"))]);
-    const r = await runCli(["diff", specDir, SPEC_DIR]);
+    const r = await runCli(["diff", specDir, SNAP]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("verdict: version: no changes, so no bump is required; but the version went backwards");
   });
@@ -452,7 +497,7 @@ describe("hsx-kit diff: version rule", () => {
 describe("hsx-kit diff: output", () => {
   it("--json has the documented shape, key order and sorting", async () => {
     const { specDir } = edited([e("executive.yaml", "{ name: MAILBOX, value: 4,", "{ name: MAILBOX, value: 5,"), e("executive.yaml", "    KILLED: [KILLED]", "    KILLED: [KILLED, READY]"), e("meta.yaml", "title: HSX ABI and behaviour specification", "title: HSX ABI specification")]);
-    const r = await runCli(["diff", SPEC_DIR, specDir, "--json"]);
+    const r = await runCli(["diff", SNAP, specDir, "--json"]);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout) as Record<string, unknown> & { changes: Record<string, unknown>[] };
     expect(Object.keys(j)).toEqual(["old", "new", "changes", "required_bump", "verdict"]);
@@ -475,7 +520,7 @@ describe("hsx-kit diff: output", () => {
 
   it("text groups changes by class, each as FILE:LINE:COL: item: message [kind]", async () => {
     const { specDir } = edited([e("executive.yaml", "    KILLED: [KILLED]", "    KILLED: [KILLED, READY]"), e("meta.yaml", "title: HSX ABI and behaviour specification", "title: HSX ABI specification"), e("executive.yaml", "{ name: MAILBOX, value: 4,", "{ name: MAILBOX, value: 5,")]);
-    const r = await runCli(["diff", SPEC_DIR, specDir]);
+    const r = await runCli(["diff", SNAP, specDir]);
     const out = r.stdout;
     expect(out.indexOf("breaking (1):")).toBeLessThan(out.indexOf("compatible (1):"));
     expect(out.indexOf("compatible (1):")).toBeLessThan(out.indexOf("doc (1):"));
@@ -513,7 +558,7 @@ describe("hsx-kit diff: arguments and git revisions", () => {
     repo = s.dir;
     removeRepo = s.cleanup;
     git("init", "-q", "-b", "main");
-    cpSync(SPEC_DIR, join(repo, "spec"), { recursive: true });
+    cpSync(SNAP, join(repo, "spec"), { recursive: true });
     git("add", "spec");
     git("commit", "-q", "-m", "spec as is");
     git("branch", "released");
@@ -579,12 +624,12 @@ describe("hsx-kit diff: arguments and git revisions", () => {
     expect(r.stderr).toContain('OLD: "no-such-rev" is neither an existing path nor a git revision');
     const notRepo = scratchDir();
     cleanups.push(notRepo.cleanup);
-    const n = await runCli(["diff", SPEC_DIR, "HEAD", "--repo", notRepo.dir]);
+    const n = await runCli(["diff", SNAP, "HEAD", "--repo", notRepo.dir]);
     expect(n.code).toBe(2);
     expect(n.stderr).toContain("is not in a git repository");
-    const one = await runCli(["diff", SPEC_DIR]);
+    const one = await runCli(["diff", SNAP]);
     expect([one.code, one.stderr.includes("expected two arguments")]).toEqual([2, true]);
-    const file = await runCli(["diff", join(SPEC_DIR, "meta.yaml"), SPEC_DIR]);
+    const file = await runCli(["diff", join(SNAP, "meta.yaml"), SNAP]);
     expect([file.code, file.stderr.includes("is a file")]).toEqual([2, true]);
   });
 
@@ -601,7 +646,7 @@ describe("hsx-kit diff: arguments and git revisions", () => {
 
   it("either spec failing lint is exit 2, naming its problems", async () => {
     const { specDir } = edited([e("mailbox.yaml", "{ name: INVALID_HANDLE, value: 0x0002", "{ name: INVALID_HANDLE, value: 0x0001")], true);
-    const r = await runCli(["diff", SPEC_DIR, specDir]);
+    const r = await runCli(["diff", SNAP, specDir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/the NEW spec \(.*\) fails lint with \d+ problem\(s\):/);
     expect(r.stderr).toMatch(/spec\/mailbox\.yaml:\d+:\d+: .*\[enum\.duplicate-value\]/);
