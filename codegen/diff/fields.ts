@@ -85,7 +85,13 @@ function fieldProps(L: FieldList, name: string): PropTable<FieldDef> {
   return {
     name: "skip", // the match key
     doc: "doc",
-    refEnum: "field-retyped",
+    refEnum: (ctx, o, n, ref) => {
+      if (o.refEnum === n.refEnum) return;
+      // Gaining an enum restricts the values like gaining an allowed list; losing it relaxes; another enum retypes.
+      const rule = o.refEnum === null ? "field-values-narrowed" : n.refEnum === null ? "field-values-widened" : "field-retyped";
+      const says = n.refEnum === null ? `no longer restricted to ${o.refEnum}` : o.refEnum === null ? `values now restricted to enum ${n.refEnum}` : `enum ${o.refEnum} -> ${n.refEnum}`;
+      ctx.report(rule, { item: ref.item, at: ref.at?.("new"), message: `${ref.what}: ${says}`, old: o.refEnum, new: n.refEnum });
+    },
     ref: "field-retyped",
     values: "field-retyped",
     type: (ctx, o, n, ref) => {

@@ -42,7 +42,7 @@ export function compareProps<T extends object>(ctx: DiffContext, ref: ItemRef, o
   const keys = new Set(Object.keys(o));
   for (const k of Object.keys(n)) keys.add(k);
   for (const key of keys) {
-    const rule = table[key] ?? "unclassified";
+    const rule = Object.hasOwn(table, key) ? table[key]! : "unclassified";
     if (rule === "skip") continue;
     if (typeof rule === "function") {
       rule(ctx, o, n, ref);

@@ -402,6 +402,13 @@ describe("hsx-kit diff: allocation and reservations", () => {
     expect([hit?.class, hit?.kind, hit?.message]).toEqual(["compatible", "coverage-gate", "mbx_status value TAP_LIMIT: now exempt from the coverage gate"]);
   });
 
+  it("a field that gains an enum reference is narrowed; losing one widens it", () => {
+    const gain = edited([e("events.yaml", "      - { name: ms, type: u32 }\n", "      - { name: ms, type: u32, ref_enum: load_error }\n")], true);
+    expect(diffSpecs(base, gain.spec).changes.map((c) => [c.class, c.kind, c.item, c.message])).toEqual([["breaking", "field-values-narrowed", "event.sleep_request.ms", "event sleep_request field ms: values now restricted to enum load_error"]]);
+    const lose = edited([e("events.yaml", "{ name: code, type: u32, ref_enum: vm_error }", "{ name: code, type: u32 }")]);
+    expect(diffSpecs(base, lose.spec).changes.map((c) => [c.class, c.kind, c.item])).toEqual([["compatible", "field-values-widened", "event.vm_error.code"]]);
+  });
+
   it("a 0 that means 'no limit' is the highest limit", () => {
     const { spec } = edited([e("profiles.yaml", "      tap_rate_limit: 0\n", "      tap_rate_limit: 1000\n")]);
     const hit = diffSpecs(base, spec).changes.find((c) => c.item === "profile.desktop.tap_rate_limit");
