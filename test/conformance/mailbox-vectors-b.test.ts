@@ -20,8 +20,8 @@ const MAILBOX_DIR = join(REPO_ROOT, "conformance", "vectors", "mailbox");
 
 /** The files of part B, with the fewest vectors each must keep (vectors are never removed, only added). */
 const FILES: Record<string, number> = {
-  fanout: 20,
-  "fanout-block": 9,
+  fanout: 21,
+  "fanout-block": 10,
   taps: 17,
   "task-exit": 11,
   monitoring: 14,
