@@ -399,9 +399,9 @@ export class Kernel {
   }
 
   /**
-   * executive.rule.TASK_END: the task leaves every queue and the manager's taskExit
-   * releases its waits, handles and holds before any other task runs; the host reads
-   * what is left of its output and lets go of it.
+   * executive.rule.TASK_END: the task leaves every queue, the host reads what is left
+   * of its output and lets go of it, and the manager's taskExit releases the task's
+   * waits, handles and holds before any other task runs.
    */
   end(t: Task, to: TaskState, reason: Reason): void {
     if (isEnded(t.state)) {
@@ -416,7 +416,7 @@ export class Kernel {
     t.wait = null;
     t.write = null;
     t.sleepUntil = -1;
-    this.mbx.taskExit(t.pid);
     this.stdio.detach(t.pid);
+    this.mbx.taskExit(t.pid);
   }
 }

@@ -99,13 +99,20 @@ export class HostStdio {
     return any;
   }
 
-  /** The task ended (after taskExit): read what is left, then close the host's handles. */
+  /**
+   * The task is ending: read what is left of its output, then close the host's
+   * handles (before the manager's taskExit, so nothing the task wrote is lost and the
+   * stdio mailboxes go with the task).
+   */
   detach(pid: number): void {
     for (const hs of this.byPid.get(pid) ?? []) {
-      if (hs.mode !== "none") this.drain(hs);
+      this.drain(hs);
       if (hs.handle !== 0) this.mbx.close(HOST, hs.handle);
       hs.handle = 0;
       hs.closed = true;
+      if (hs.dirty) this.dirty.splice(this.dirty.indexOf(hs), 1);
+      hs.dirty = false;
+      for (const [d, s] of this.streams) if (s === hs) this.streams.delete(d);
     }
   }
 
