@@ -4,8 +4,6 @@
 // loop (scheduler.ts), the SVC handlers (svc/) and the loader drive it.
 import {
   EXECUTIVE,
-  MAILBOX,
-  MbxFlag,
   MbxStatus,
   PROFILES,
   SwitchReasonWire,
@@ -17,15 +15,16 @@ import {
   type SwitchReasonWireName,
   type TaskStateReasonWireName,
 } from "../../generated/ts/index.js";
-import { MailboxManager, MBX_PENDING, type Completion } from "../mailbox/index.js";
+import { MailboxManager, type Completion } from "../mailbox/index.js";
 import { makeClock, type ClockKind, type ExecClock } from "./clock.js";
 import { EventBus } from "./events.js";
-import { inBounds, writeRecvInfo } from "./guest.js";
+import { writeRecvInfo } from "./guest.js";
 import { ReadyQueues } from "./ready.js";
 import { checkTransition, ExecutiveInvariantError, isEnded, stateWire } from "./states.js";
 import { HostStdio, type HostStdioMode } from "./stdio.js";
 import type { Task, TaskWait, WaitKind } from "./task.js";
 import { TimerHeap } from "./timers.js";
+import { endWrite, pumpWrite } from "./writes.js";
 
 export interface KernelConfig {
   readonly profile: ProfileName;
@@ -231,7 +230,7 @@ export class Kernel {
   }
 
   /** Record a wait; a finite one arms a timer (executive.rule.TIMERS). */
-  private park(t: Task, w: TaskWait): void {
+  park(t: Task, w: TaskWait): void {
     t.wait = w;
     if (w.deadline !== null) this.timers.arm(t, w.deadline);
   }
@@ -239,6 +238,11 @@ export class Kernel {
   /** executive.rule.WAIT_MBX: the running task waits on a mailbox. */
   block(t: Task, w: TaskWait): void {
     this.park(t, w);
+    this.waiting(t);
+  }
+
+  /** The running task, whose wait is parked, leaves the processor for WAIT_MBX. */
+  waiting(t: Task): void {
     this.leave(t, SwitchReasonWire.WAIT_MBX);
     this.setState(t, TaskState.WAIT_MBX, "mailbox_wait");
   }
@@ -284,65 +288,12 @@ export class Kernel {
       if (st === MbxStatus.OK) {
         wr.at += t.cLength;
         wr.written += t.cLength;
-        if (!this.pumpWrite(t)) return; // waits for room again: still WAIT_MBX
+        if (!pumpWrite(this, t)) return; // waits for room again: still WAIT_MBX
       } else {
-        this.endWrite(t);
+        endWrite(t);
       }
     }
     if (t.state === TaskState.WAIT_MBX) this.makeReady(t, st === MbxStatus.TIMEOUT ? "timeout" : "mailbox_wake");
-  }
-
-  // ------------------------------------------------------------------ stdio writes
-
-  /**
-   * FS WRITE to fds 0/1/2 and TASK UART_WRITE (svc FS.WRITE, R-SVC-STDIO-WAKE): send
-   * the bytes to the stdio mailbox in chunks it can hold, waiting while it is full.
-   * R0 becomes the bytes written when the write ends.
-   */
-  startWrite(t: Task, fd: number, ptr: number, len: number): void {
-    const n = inBounds(ptr, len);
-    const flags = fd === EXECUTIVE.STDOUT_FD ? MbxFlag.STDOUT : fd === EXECUTIVE.STDERR_FD ? MbxFlag.STDERR : 0;
-    t.write = { fd, handle: t.fdHandles[fd]!, flags, at: ptr, end: ptr + n, written: 0 };
-    if (!this.pumpWrite(t)) {
-      this.leave(t, SwitchReasonWire.WAIT_MBX);
-      this.setState(t, TaskState.WAIT_MBX, "mailbox_wait");
-    }
-  }
-
-  /** Send chunks until done (true, R0 written) or until one has to wait (false, parked). */
-  private pumpWrite(t: Task): boolean {
-    const w = t.write!;
-    while (w.at < w.end) {
-      const chunk = Math.min(w.end - w.at, t.stdioChunk[w.fd]!);
-      if (chunk <= 0) break;
-      const st = this.mbx.send(t.pid, w.handle, t.mem, w.at, chunk, w.flags, 0, MAILBOX.TIMEOUT_INFINITE);
-      if (st === MbxStatus.OK) {
-        w.at += chunk;
-        w.written += chunk;
-        this.stdio.flush(); // the host reads right away, making room for the next chunk
-      } else if (st === MBX_PENDING) {
-        this.park(t, this.waitOf(t, "write", 0));
-        return false;
-      } else if (st !== MbxStatus.MSG_TOO_LARGE || !this.refreshChunk(t, w.fd)) {
-        break;
-      }
-    }
-    this.endWrite(t);
-    return true;
-  }
-
-  private endWrite(t: Task): void {
-    t.vm.regs[0] = t.write!.written;
-    t.write = null;
-  }
-
-  /** The stdio mailbox was re-bound smaller: learn its capacity. Whether the chunk shrank. */
-  refreshChunk(t: Task, fd: number): boolean {
-    const d = this.mbx.snapshot().find((s) => s.descriptor_id === t.stdioDescriptors[fd]);
-    const chunk = d === undefined ? 0 : Math.max(0, d.capacity - MAILBOX.MSG_HEADER_BYTES);
-    const shrank = chunk < t.stdioChunk[fd]!;
-    t.stdioChunk[fd] = chunk;
-    return shrank && chunk > 0;
   }
 
   // ------------------------------------------------------------------ timers and settling

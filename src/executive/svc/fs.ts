@@ -5,6 +5,7 @@ import { inBounds, u16 } from "../guest.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../task.js";
 import { enosys } from "./enosys.js";
+import { startWrite } from "../writes.js";
 
 export function fsSvc(k: Kernel, t: Task, fn: number): void {
   const r = t.vm.regs;
@@ -30,7 +31,7 @@ export function fsSvc(k: Kernel, t: Task, fn: number): void {
         r[0] = 0;
         return;
       }
-      return k.startWrite(t, fd, u16(r[2]!), u16(r[3]!));
+      return startWrite(k, t, fd, u16(r[2]!), u16(r[3]!));
     }
     default:
       return enosys(t); // OPEN, CLOSE, LISTDIR, DELETE, RENAME, MKDIR are planned

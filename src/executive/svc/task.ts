@@ -4,6 +4,7 @@ import { u16 } from "../guest.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../task.js";
 import { enosys } from "./enosys.js";
+import { startWrite } from "../writes.js";
 
 export function taskSvc(k: Kernel, t: Task, fn: number): void {
   const r = t.vm.regs;
@@ -13,7 +14,7 @@ export function taskSvc(k: Kernel, t: Task, fn: number): void {
       return k.returned(t, r[0]!, "exited");
     case SvcFn.TASK.UART_WRITE:
       // svc TASK.UART_WRITE: the task's UART is its stdout, written like FS WRITE fd 1.
-      return k.startWrite(t, EXECUTIVE.STDOUT_FD, u16(r[1]!), u16(r[2]!));
+      return startWrite(k, t, EXECUTIVE.STDOUT_FD, u16(r[1]!), u16(r[2]!));
     default:
       return enosys(t);
   }
