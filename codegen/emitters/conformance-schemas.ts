@@ -77,10 +77,16 @@ export class VectorSchemaBuilder {
     return { anyOf: [s, VAR] };
   }
 
+  /** Integer values tied to an enum may be named: "TIMEOUT", or for flags "FANOUT|FANOUT_DROP". */
+  private names(refEnum: string): JsonSchema {
+    const e = this.m.enums.find((x) => x.name === refEnum)!;
+    const alt = this.enumNames(refEnum).join("|");
+    return e.kind === "flags" ? { type: "string", pattern: `^(${alt})(\\|(${alt}))*$` } : { type: "string", enum: this.enumNames(refEnum) };
+  }
+
   arg(f: FieldDef): JsonSchema {
     const s = this.sb.field(f);
-    // Integer arguments tied to an enum may name their value ("RDWR", "FANOUT|FANOUT_DROP").
-    if (f.refEnum && f.type !== "string") return { anyOf: [s, VAR, { type: "string", pattern: `^(${this.enumNames(f.refEnum).join("|")})(\\|(${this.enumNames(f.refEnum).join("|")}))*$` }] };
+    if (f.refEnum && f.type !== "string") return { anyOf: [s, VAR, this.names(f.refEnum)] };
     return this.withVar(s);
   }
 
@@ -101,7 +107,7 @@ export class VectorSchemaBuilder {
       s = this.partial(r.fields, false);
     } else {
       s = this.sb.field({ ...f, nullable: false });
-      if (f.refEnum && f.type !== "string") s = { anyOf: [s, { type: "string", enum: this.enumNames(f.refEnum) }] };
+      if (f.refEnum && f.type !== "string") s = { anyOf: [s, this.names(f.refEnum)] };
     }
     const alts: JsonSchema[] = [s, VAR];
     if (f.nullable) alts.push({ type: "null" });

@@ -75,6 +75,9 @@ export class Captures {
 
 const isVar = (v: unknown): v is string => typeof v === "string" && /^\$[a-z_][a-z0-9_]*$/.test(v);
 
+/** "$$x" is the literal string "$x" (a target that looks like a capture). */
+const literal = (v: unknown): unknown => (typeof v === "string" && v.startsWith("$$") ? v.slice(1) : v);
+
 export class UnboundCapture extends Error {}
 export class UnknownEnumName extends Error {}
 
@@ -102,6 +105,10 @@ export function resolveArgs(args: Record<string, unknown>, fields: readonly Fiel
     }
     const f = fields.find((x) => x.name === k);
     const g = f ? guides.field(f) : EMPTY;
+    if (typeof v === "string" && v.startsWith("$$")) {
+      out[k] = literal(v);
+      continue;
+    }
     if (typeof v === "string" && g.refEnum && f?.type !== "string") {
       const n = enumValue(g.refEnum, v);
       if (n === null) throw new UnknownEnumName(`argument ${k}: "${v}" is not a value of ${g.refEnum.name}`);
@@ -164,7 +171,8 @@ export function compare(expected: unknown, actual: unknown, guide: Guide, path: 
     }
     return null;
   }
-  return expected === actual ? null : { path, expected, actual };
+  const lit = literal(expected);
+  return lit === actual ? null : { path, expected: lit, actual };
 }
 
 /** The guide for one list item; an event item's data takes its type's fields. */

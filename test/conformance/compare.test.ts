@@ -61,6 +61,8 @@ describe("comparison of expectations with results", () => {
     const send = ctx.op("mbx.send").def;
     expect(resolveArgs({ handle: "$h", flags: "STDERR" }, send.args, caps, guides)).toEqual({ handle: 3, flags: 2 });
     expect(() => resolveArgs({ handle: "$nope" }, send.args, caps, guides)).toThrow(UnboundCapture);
+    expect(resolveArgs({ target: "$$abc" }, open.args, caps, guides)).toEqual({ target: "$abc" });
+    expect(cmp({ data: "$$x" }, { data: "$x" })).toBeNull();
     expect(() => resolveArgs({ flags: "LOUD" }, send.args, caps, guides)).toThrow(UnknownEnumName);
   });
 });
