@@ -12,12 +12,13 @@ export {
   mailboxDocumentEntries,
   MODE_RDWR,
   parseMailboxDocument,
+  parseMailboxEntries,
   parseMailboxEntry,
   parseMailboxSection,
   parseMode,
   pyStrip,
 } from "./mailbox.js";
-export { decodeCommandSection, decodeValueSection, encodeCommandSection, encodeValueSection, type SectionPlace } from "./sections.js";
+export { decodeCommandSection, decodeValueSection, readStrings, encodeCommandSection, encodeValueSection, type SectionPlace } from "./sections.js";
 export {
   compareCodePoints,
   dumpJsonInOrder,

@@ -7,7 +7,7 @@ import { HXE, HxeMailboxEntryLayout as ML, HxeSection, MAILBOX_MODE_TOKENS } fro
 import { Bytes } from "./bytes.js";
 import { HxeLoadError } from "./errors.js";
 import { dumpPyJson, isJsonObject, JsonNumber, JsonSyntaxError, parseJson, type JsonObject, type JsonValue } from "./json.js";
-import { readString, type SectionPlace } from "./sections.js";
+import { readStrings, type SectionPlace } from "./sections.js";
 import type { HxeSectionData, MailboxBinding, MailboxDecl } from "./types.js";
 
 /** The mode a 0, null or absent mode means. */
@@ -83,20 +83,50 @@ function parseBindings(v: JsonValue | undefined, i: number, place: SectionPlace)
   });
 }
 
-/** Normalise one JSON entry (aliases of hxe.mailbox_document.entry). */
-export function parseMailboxEntry(entry: JsonValue, i: number, place: SectionPlace = NOWHERE): MailboxDecl {
+function entryObject(entry: JsonValue, i: number, place: SectionPlace): JsonObject {
   if (!isJsonObject(entry)) fail("MAILBOX_SHAPE", `mailbox metadata entry ${i} must be an object`, place);
+  return entry;
+}
+
+function entryTarget(entry: JsonObject, i: number, place: SectionPlace): string {
   const t = truthy(entry.get("target")) ? entry.get("target") : entry.get("name");
   const target = typeof t === "string" ? pyStrip(t) : "";
   if (target === "") fail("MAILBOX_TARGET", `mailbox metadata entry ${i} missing target`, place);
+  return target;
+}
+
+function entryMode(entry: JsonObject, i: number, place: SectionPlace): number {
+  return parseMode(firstKey(entry, ["mode_mask", "mode", "flags"]), i, place);
+}
+
+function entryFields(entry: JsonObject, i: number, place: SectionPlace): Pick<MailboxDecl, "capacity" | "ownerPid" | "bindings"> {
   const capacity = u16Field(firstKey(entry, ["capacity", "queue_depth"]), "capacity", i, place);
   return {
-    target,
     capacity: capacity === 0 ? null : capacity,
-    mode: parseMode(firstKey(entry, ["mode_mask", "mode", "flags"]), i, place),
     ownerPid: u16Field(entry.get("owner_pid"), "owner_pid", i, place),
     bindings: parseBindings(entry.get("bindings"), i, place),
   };
+}
+
+/** Normalise one JSON entry (aliases of hxe.mailbox_document.entry), checking in hxe_error order. */
+export function parseMailboxEntry(entry: JsonValue, i: number, place: SectionPlace = NOWHERE): MailboxDecl {
+  const obj = entryObject(entry, i, place);
+  const target = entryTarget(obj, i, place);
+  const mode = entryMode(obj, i, place);
+  return { target, mode, ...entryFields(obj, i, place) };
+}
+
+/**
+ * Normalise every entry, one hxe_error stage at a time over all entries (hxe.rule.LOAD_ORDER):
+ * MAILBOX_SHAPE, MAILBOX_TARGET, MAILBOX_MODE, MAILBOX_FIELD, then MAILBOX_DUPLICATE.
+ */
+export function parseMailboxEntries(entries: readonly JsonValue[], place: SectionPlace = NOWHERE): MailboxDecl[] {
+  const objs = entries.map((e, i) => entryObject(e, i, place));
+  const targets = objs.map((o, i) => entryTarget(o, i, place));
+  const modes = objs.map((o, i) => entryMode(o, i, place));
+  const decls = objs.map((o, i) => ({ target: targets[i]!, mode: modes[i]!, ...entryFields(o, i, place) }));
+  checkDuplicateTargets(decls, place);
+  return decls;
 }
 
 /** Reject two declarations of one target (R-HXE-MAILBOX-DUPLICATE). */
@@ -130,9 +160,7 @@ export function parseMailboxDocument(text: string, place: SectionPlace = NOWHERE
     if (!(e instanceof JsonSyntaxError)) throw e;
     throw new HxeLoadError("MAILBOX_JSON_INVALID", `mailbox metadata JSON invalid: ${e.message} at offset ${e.offset}`, place.offset >= 0 ? place.offset + e.offset : null, place.index >= 0 ? place.index : null);
   }
-  const decls = mailboxDocumentEntries(doc, place).map((e, i) => parseMailboxEntry(e, i, place));
-  checkDuplicateTargets(decls, place);
-  return decls;
+  return parseMailboxEntries(mailboxDocumentEntries(doc, place), place);
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -174,17 +202,17 @@ function parseLegacy(sec: Bytes, entryCount: number | undefined, place: SectionP
   const count = entryCount ?? (sec.length >= ML.size ? Math.floor(sec.u32(0) / ML.size) : 0);
   if (count * ML.size > sec.length) throw new HxeLoadError("META_TRUNCATED", "mailbox metadata table truncated", place.offset >= 0 ? place.offset : null, place.index >= 0 ? place.index : null);
   const f = ML.fields;
-  const decls: MailboxDecl[] = [];
-  for (let i = 0; i < count; i++) {
-    const at = i * ML.size;
-    const nameOff = sec.u32(at + f.name_offset.offset);
-    if (nameOff === 0) fail("MAILBOX_TARGET", "mailbox metadata missing name", place);
-    const target = pyStrip(readString(sec, nameOff, place) ?? "");
+  const at = (i: number) => i * ML.size;
+  // Stages in hxe_error order: the strings (19-21), then the targets (26), then duplicates (29).
+  const offs = Array.from({ length: count }, (_, i) => sec.u32(at(i) + f.name_offset.offset));
+  const names = readStrings(sec, offs, place);
+  const decls: MailboxDecl[] = names.map((name, i) => {
+    const target = pyStrip(name ?? "");
     if (target === "") fail("MAILBOX_TARGET", "mailbox metadata missing name", place);
-    const depth = sec.u16(at + f.queue_depth.offset);
-    const mode = sec.u16(at + f.flags.offset);
-    decls.push({ target, capacity: depth === 0 ? null : depth, mode: mode === 0 ? MODE_RDWR : mode, ownerPid: null, bindings: [] });
-  }
+    const depth = sec.u16(at(i) + f.queue_depth.offset);
+    const mode = sec.u16(at(i) + f.flags.offset);
+    return { target, capacity: depth === 0 ? null : depth, mode: mode === 0 ? MODE_RDWR : mode, ownerPid: null, bindings: [] };
+  });
   checkDuplicateTargets(decls, place);
   return decls;
 }

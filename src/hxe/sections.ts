@@ -17,18 +17,27 @@ export interface SectionPlace {
   readonly offset: number;
 }
 
-/** A NUL-terminated UTF-8 string at a section-relative offset; 0 means none (hxe.rule.STRINGS). */
-export function readString(sec: Bytes, off: number, place: SectionPlace): string | null {
-  if (off === 0) return null;
-  if (off >= sec.length)
-    throw new HxeLoadError("META_STRING_RANGE", `metadata string offset ${off} out of range (size=${sec.length})`, place.offset + off, place.index);
-  const end = sec.buf.indexOf(0, off);
-  if (end < 0) throw new HxeLoadError("META_STRING_UNTERMINATED", "metadata string is not null-terminated", place.offset + off, place.index);
-  try {
-    return utf8.decode(sec.slice(off, end));
-  } catch {
-    throw new HxeLoadError("META_STRING_UTF8", "metadata string is not valid UTF-8", place.offset + off, place.index);
-  }
+/**
+ * NUL-terminated UTF-8 strings at section-relative offsets; 0 means none
+ * (hxe.rule.STRINGS). The checks run in hxe_error order over all of them:
+ * META_STRING_RANGE, then META_STRING_UNTERMINATED, then META_STRING_UTF8.
+ */
+export function readStrings(sec: Bytes, offs: readonly number[], place: SectionPlace): (string | null)[] {
+  for (const off of offs)
+    if (off !== 0 && off >= sec.length)
+      throw new HxeLoadError("META_STRING_RANGE", `metadata string offset ${off} out of range (size=${sec.length})`, place.offset + off, place.index);
+  const ends = offs.map((off) => (off === 0 ? 0 : sec.buf.indexOf(0, off)));
+  ends.forEach((end, i) => {
+    if (end < 0) throw new HxeLoadError("META_STRING_UNTERMINATED", "metadata string is not null-terminated", place.offset + offs[i]!, place.index);
+  });
+  return offs.map((off, i) => {
+    if (off === 0) return null;
+    try {
+      return utf8.decode(sec.slice(off, ends[i]!));
+    } catch {
+      throw new HxeLoadError("META_STRING_UTF8", "metadata string is not valid UTF-8", place.offset + off, place.index);
+    }
+  });
 }
 
 function checkCount(sec: Bytes, count: number, entryBytes: number, what: string, place: SectionPlace): void {
@@ -41,22 +50,25 @@ export function decodeValueSection(payload: Uint8Array, count: number, place: Se
   const sec = new Bytes(payload);
   checkCount(sec, count, VL.size, "value", place);
   const f = VL.fields;
+  const at = (i: number) => i * VL.size;
+  const offs: number[] = [];
+  for (let i = 0; i < count; i++) offs.push(sec.u16(at(i) + f.name_off.offset), sec.u16(at(i) + f.unit_off.offset), sec.u16(at(i) + f.group_name_off.offset));
+  const strs = readStrings(sec, offs, place);
   const out: ValueDecl[] = [];
   for (let i = 0; i < count; i++) {
-    const at = i * VL.size;
     out.push({
-      group: sec.u8(at + f.group_id.offset),
-      id: sec.u8(at + f.value_id.offset),
-      flags: sec.u8(at + f.flags.offset),
-      auth: sec.u8(at + f.auth_level.offset),
-      init: sec.u16(at + f.init.offset),
-      epsilon: sec.u16(at + f.epsilon.offset),
-      min: sec.u16(at + f.min.offset),
-      max: sec.u16(at + f.max.offset),
-      persistKey: sec.u16(at + f.persist_key.offset),
-      name: readString(sec, sec.u16(at + f.name_off.offset), place),
-      unit: readString(sec, sec.u16(at + f.unit_off.offset), place),
-      groupName: readString(sec, sec.u16(at + f.group_name_off.offset), place),
+      group: sec.u8(at(i) + f.group_id.offset),
+      id: sec.u8(at(i) + f.value_id.offset),
+      flags: sec.u8(at(i) + f.flags.offset),
+      auth: sec.u8(at(i) + f.auth_level.offset),
+      init: sec.u16(at(i) + f.init.offset),
+      epsilon: sec.u16(at(i) + f.epsilon.offset),
+      min: sec.u16(at(i) + f.min.offset),
+      max: sec.u16(at(i) + f.max.offset),
+      persistKey: sec.u16(at(i) + f.persist_key.offset),
+      name: strs[3 * i]!,
+      unit: strs[3 * i + 1]!,
+      groupName: strs[3 * i + 2]!,
     });
   }
   return out;
@@ -67,19 +79,22 @@ export function decodeCommandSection(payload: Uint8Array, count: number, place: 
   const sec = new Bytes(payload);
   checkCount(sec, count, CL.size, "command", place);
   const f = CL.fields;
+  const at = (i: number) => i * CL.size;
+  const offs: number[] = [];
+  for (let i = 0; i < count; i++) offs.push(sec.u16(at(i) + f.name_off.offset), sec.u16(at(i) + f.help_off.offset), sec.u16(at(i) + f.group_name_off.offset));
+  const strs = readStrings(sec, offs, place);
   const out: CommandDecl[] = [];
   for (let i = 0; i < count; i++) {
-    const at = i * CL.size;
     out.push({
-      group: sec.u8(at + f.group.offset),
-      id: sec.u8(at + f.cmd_id.offset),
-      flags: sec.u8(at + f.flags.offset),
-      auth: sec.u8(at + f.auth.offset),
-      handlerOffset: sec.u32(at + f.handler_offset.offset),
-      name: readString(sec, sec.u16(at + f.name_off.offset), place),
-      help: readString(sec, sec.u16(at + f.help_off.offset), place),
-      groupName: readString(sec, sec.u16(at + f.group_name_off.offset), place),
-      reserved: sec.u16(at + f.reserved.offset),
+      group: sec.u8(at(i) + f.group.offset),
+      id: sec.u8(at(i) + f.cmd_id.offset),
+      flags: sec.u8(at(i) + f.flags.offset),
+      auth: sec.u8(at(i) + f.auth.offset),
+      handlerOffset: sec.u32(at(i) + f.handler_offset.offset),
+      name: strs[3 * i]!,
+      help: strs[3 * i + 1]!,
+      groupName: strs[3 * i + 2]!,
+      reserved: sec.u16(at(i) + f.reserved.offset),
     });
   }
   return out;

@@ -135,6 +135,20 @@ describe("check order (hxe.rule.LOAD_ORDER)", () => {
     expect(codeOf(withMeta(valueSection(0, [], 9), bad))).toBe("META_TRUNCATED");
   });
 
+  it("inside a section each hxe_error stage runs over every entry before the next stage", () => {
+    // One entry: an unknown mode (27) is reported before a wrong-typed capacity (28).
+    expect(codeOf(withMeta(mailboxJson('[{"target":"a","capacity":"x","mode":"BOGUS"}]')))).toBe("MAILBOX_MODE");
+    // Entry 0 has a bad field, entry 1 a bad mode, entry 2 no target: TARGET, then MODE.
+    expect(codeOf(withMeta(mailboxJson('[{"target":"a","owner_pid":-1},{"target":"b","mode":"X"},{"capacity":1}]', 3)))).toBe("MAILBOX_TARGET");
+    expect(codeOf(withMeta(mailboxJson('[{"target":"a","owner_pid":-1},{"target":"b","mode":"X"}]', 2)))).toBe("MAILBOX_MODE");
+    expect(codeOf(withMeta(mailboxJson('[{"target":"a"},{"target":"a"},{"target":"b","bindings":5}]', 3)))).toBe("MAILBOX_FIELD");
+    // Strings: an out-of-range offset in entry 1 before an unterminated string in entry 0.
+    const two = [...new Array(20).fill(0), ...new Array(20).fill(0), 0x41];
+    two[7] = 40; // entry 0 name: "A" without NUL
+    two[20 + 9] = 99; // entry 1 unit: out of range
+    expect(codeOf(withMeta(section(HxeSection.VALUE, two, 2)))).toBe("META_STRING_RANGE");
+  });
+
   it("duplicate targets across two mailbox sections are rejected", () => {
     expect(codeOf(withMeta(mailboxJson('[{"target":"x"}]'), mailboxJson('{"mailboxes":[{"target":"x"}]}')))).toBe("MAILBOX_DUPLICATE");
   });
