@@ -3,8 +3,8 @@
 // task, then each task's outcome, and a diagnosis when the run deadlocks, faults or
 // runs out of steps. src/cli/commands/run.ts calls runImages for several images.
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
-import { HXE_ERROR_NAMES, LOAD_ERROR_NAMES, MBX_STATUS_NAMES, VM_ERROR_NAMES, type ProfileName } from "../../generated/ts/index.js";
-import { EXIT, type Io } from "../cli/io.js";
+import { HXE_ERROR_NAMES, LOAD_ERROR_NAMES, MBX_STATUS_NAMES, PROFILES, VM_ERROR_NAMES, type ProfileName } from "../../generated/ts/index.js";
+import { EXIT, UsageError, type Io } from "../cli/io.js";
 import type { ClockKind } from "./clock.js";
 import { Executive, type TaskInfo } from "./executive.js";
 import type { OutputStream } from "./stdio.js";
@@ -74,8 +74,26 @@ function outcome(t: TaskInfo): string {
   }
 }
 
-/** Run the images as tasks of one executive; the exit code is 0 when every task returned. */
+/** Bad options are usage errors (main() prints them with the command's usage). */
+function checkOptions(paths: readonly string[], o: RunImagesOptions): void {
+  if (paths.length === 0) throw new UsageError("name at least one image");
+  if (o.profile !== undefined && !(o.profile in PROFILES)) throw new UsageError(`--profile must be one of ${Object.keys(PROFILES).join(", ")}, got "${o.profile}"`);
+  const positive = (v: number | undefined, name: string) => {
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) throw new UsageError(`--${name} must be a positive integer, got ${v}`);
+  };
+  positive(o.quantum, "quantum");
+  positive(o.instructionsPerMs, "instructions-per-ms");
+  if (o.maxSteps !== undefined && (!Number.isSafeInteger(o.maxSteps) || o.maxSteps < 0)) throw new UsageError(`--max-steps must be a non-negative integer, got ${o.maxSteps}`);
+  if (o.clock !== undefined && o.clock !== "virtual" && o.clock !== "wall") throw new UsageError(`--clock must be virtual or wall, got "${String(o.clock)}"`);
+}
+
+/**
+ * Run the images as tasks of one executive; the exit code is 0 when every task
+ * returned, 1 when one faulted or was killed, or the run deadlocked, idled or ran out
+ * of steps, 2 when an image cannot be read. Bad options throw UsageError.
+ */
 export async function runImages(paths: readonly string[], options: RunImagesOptions, io: Io): Promise<number> {
+  checkOptions(paths, options);
   const images: Uint8Array[] = [];
   for (const p of paths) {
     try {

@@ -289,6 +289,9 @@ export class Kernel {
         wr.at += t.cLength;
         wr.written += t.cLength;
         if (!pumpWrite(this, t)) return; // waits for room again: still WAIT_MBX
+      } else if (st === MbxStatus.MSG_TOO_LARGE) {
+        // The stdio mailbox shrank under the waiting chunk: resend it in smaller chunks.
+        if (!pumpWrite(this, t)) return;
       } else {
         endWrite(t);
       }

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { validateHsxEvent } from "../../generated/validators/index.js";
-import type { Io } from "../../src/cli/io.js";
+import { UsageError, type Io } from "../../src/cli/io.js";
 import { runImages } from "../../src/executive/index.js";
 import { scratchDir } from "../helpers.js";
 import { asm, program } from "./fixture.js";
@@ -90,6 +90,15 @@ describe("runImages", () => {
     const refused = await run([bad]);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/bad\.hxe: load refused: IMAGE TOO_SMALL/);
+  });
+
+  it("throws UsageError for bad options (the command prints its usage)", async () => {
+    const img = image("    RET");
+    await expect(run([])).rejects.toThrow(UsageError);
+    await expect(run([img], { profile: "mainframe" as never })).rejects.toThrow(/--profile must be one of desktop, cortex_m, embedded/);
+    await expect(run([img], { quantum: 0 })).rejects.toThrow(/--quantum/);
+    await expect(run([img], { maxSteps: -1 })).rejects.toThrow(/--max-steps/);
+    await expect(run([img], { clock: "sundial" as never })).rejects.toThrow(/--clock/);
   });
 
   it("runs on the wall clock when asked", async () => {
