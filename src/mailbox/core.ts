@@ -226,6 +226,13 @@ export class Core {
   private admit(d: Descriptor, w: Wait): boolean {
     const data = w.payload!;
     const cost = data.length + HDR;
+    if (cost > d.ring.cap) {
+      // SPEC-GAP: BIND shrank the capacity below a waiting message (bytes_used counts
+      // only queued ones). Queued "exactly as a new send" it is MSG_TOO_LARGE, so the
+      // wait completes with that status and the message is discarded.
+      this.complete(w, MbxStatus.MSG_TOO_LARGE, 0, 0, 0, 0);
+      return true;
+    }
     const drop = d.fanout && !d.block;
     if (!drop && !d.ring.fits(cost)) return false;
     const { pid, handle, flags, channel } = w;

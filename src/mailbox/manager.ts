@@ -229,8 +229,13 @@ export class MailboxManager {
     if (!(dst instanceof Uint8Array) || !isIndex(dstOffset) || !isIndex(maxLen) || dstOffset + maxLen > dst.length || !isU16(timeoutMs)) {
       return this.fail(pid, MbxFn.RECV, MbxStatus.INVALID_ARGUMENT, handle, "buffer or timeout out of range");
     }
-    if (h.sent) h.sent = false; // mailbox.rule.FANOUT_READERS: a receive makes it a reader again.
     const core = this.core;
+    if (h.sent) {
+      // mailbox.rule.FANOUT_READERS: a receive makes it a reader again. If it is the only
+      // reader, what it had consumed before it sent is no longer held by anybody.
+      h.sent = false;
+      if (h.desc.fanout && h.tap === null) this.reclaimAndPump(h.desc);
+    }
     if (core.take(h, dst, dstOffset, maxLen)) {
       const out = this.out;
       out.length = core.rLen;
@@ -304,7 +309,8 @@ export class MailboxManager {
       // opened; a receive it has pending becomes a regular one.
       this.registry.dropTap(h);
       catchUp(d, h);
-      if (h.wait !== null) this.core.pump(d);
+      // As the only reader it has consumed everything queued (mailbox.rule.FANOUT_RECLAIM).
+      this.reclaimAndPump(d);
     }
     return MbxStatus.OK;
   }

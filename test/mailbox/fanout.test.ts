@@ -81,6 +81,30 @@ describe("mailbox.rule.FANOUT_RECLAIM", () => {
     expect(fx.desc("shared:f").queue_depth).toBe(0);
   });
 
+  it("a sender that receives again, as the only reader, releases what it had consumed", () => {
+    const { fx, w, r } = fanout(128, FANOUT, 1);
+    const rw = fx.open(5, "shared:f", MbxMode.RDWR);
+    fx.send(1, w, "a");
+    fx.send(1, w, "b");
+    fx.recvText(5, rw);
+    fx.recvText(5, rw); // 5 has consumed a and b; reader 2 holds them
+    fx.send(5, rw, "c"); // 5 is a sender now
+    fx.m.close(2, r[0]!); // no reader is left: a, b and c stay
+    expect(fx.desc("shared:f").queue_depth).toBe(3);
+    expect(fx.recvText(5, rw).text).toBe("c"); // a reader again: a and b go, then c
+    expect(fx.desc("shared:f")).toMatchObject({ queue_depth: 0, head_seq: 3 });
+  });
+
+  it("a tap switched off, as the only reader, has consumed everything queued", () => {
+    const { fx, w } = fanout(128, FANOUT, 0);
+    const t = fx.open(5, "shared:f", RDONLY);
+    fx.m.tap(5, t, true);
+    fx.send(1, w, "a");
+    expect(fx.desc("shared:f").queue_depth).toBe(1);
+    fx.m.tap(5, t, false);
+    expect(fx.desc("shared:f").queue_depth).toBe(0);
+  });
+
   it("with no reader at all messages stay queued", () => {
     const { fx, w } = fanout(128, FANOUT, 0);
     fx.send(1, w, "kept");

@@ -170,6 +170,30 @@ describe("mailbox.rule.SEND_WAIT", () => {
   });
 });
 
+describe("mailbox.rule.SEND_WAIT (capacity shrinks under a waiting sender)", () => {
+  it("a waiting message larger than the new capacity completes with MSG_TOO_LARGE (SPEC-GAP) and lets the next in", () => {
+    for (const mode of [0, FANOUT | FANOUT_BLOCK]) {
+      const fx = new Fixture();
+      fx.bind(0, "app:s", 64, mode);
+      const w = fx.open(1, "app:s", WRONLY);
+      const w2 = fx.open(2, "app:s", WRONLY);
+      const r = fx.open(3, "app:s", RDONLY);
+      fx.send(1, w, filled(8)); // 16 of 64 bytes
+      expect(fx.send(1, w, filled(56), 0, 0, INFINITE)).toBe(MBX_PENDING); // needs all 64
+      expect(fx.send(2, w2, filled(4), 0, 0, INFINITE)).toBe(MBX_PENDING); // queued behind it
+      fx.take();
+      fx.bind(0, "app:s", 40); // >= bytes_used, but the waiting 64 can never fit now
+      expect(fx.m.takeCompletions().map((c) => [c.pid, c.status])).toEqual([
+        [1, MbxStatus.MSG_TOO_LARGE],
+        [2, MbxStatus.OK],
+      ]);
+      expect(fx.ofType("mailbox_wake").map((e) => e.data.status)).toEqual([MbxStatus.MSG_TOO_LARGE, MbxStatus.OK]);
+      expect(fx.desc("app:s")).toMatchObject({ queue_depth: 2, bytes_used: 28 });
+      void r;
+    }
+  });
+});
+
 describe("mailbox.rule.TIMEOUT_EXPIRY", () => {
   it("completes with TIMEOUT, zero outputs and mailbox_timeout once the deadline has come", () => {
     const fx = new Fixture();
