@@ -213,7 +213,12 @@ export class Executive {
 
   // ------------------------------------------------------------------ control
 
-  /** exec.control: false when the task does not exist or the action is not allowed in its state. */
+  /**
+   * exec.control: false when the task does not exist or the action is not allowed in
+   * its state. SPEC-GAP: resume is allowed only from PAUSED; pause of a paused task and
+   * kill of a killed one are allowed and change nothing; kill of a RETURNED task is
+   * allowed (the table allows RETURNED -> KILLED) and only changes its state.
+   */
   control(pid: number, action: ControlAction): boolean {
     const k = this.k;
     const t = k.tasks.get(pid);

@@ -138,7 +138,13 @@ export class Kernel {
     this.leftQuantum = Math.max(0, t.quantumLeft);
   }
 
-  /** Give the processor to the most urgent ready task (executive.rule.SCHEDULING). */
+  /**
+   * Give the processor to the most urgent ready task (executive.rule.SCHEDULING).
+   * SPEC-GAP: a scheduler event is published when the task on the processor changes:
+   * prev_pid is the task that left (reason: why it left, quantum_remaining: its slice
+   * left), or null with reason start (first dispatch) or idle (nothing was ready);
+   * a task that yields and is chosen again reports its task_state changes only.
+   */
   dispatch(): Task | null {
     const t = this.ready.popMostUrgent();
     if (t === null) return null;
@@ -176,7 +182,11 @@ export class Kernel {
     return u >= 0 && u < p;
   }
 
-  /** The running task goes back to READY at the tail of its level (preemption, quantum). */
+  /**
+   * The running task goes back to READY (preemption, quantum). SPEC-GAP: SCHEDULING
+   * lists woken, resumed and new tasks as joining the tail; a preempted task joins the
+   * tail too, with a fresh slice when it runs again.
+   */
   preempt(t: Task, why: SwitchReasonWireName): void {
     this.leave(t, why);
     this.makeReady(t, "preempted");
@@ -212,7 +222,12 @@ export class Kernel {
     this.setState(t, TaskState.PAUSED, reason);
   }
 
-  /** Resume a paused task: READY, then back to its wait or sleep if it still has one. */
+  /**
+   * Resume a paused task. SPEC-GAP: pausing a waiting or sleeping task keeps its wait
+   * or sleep running (a completion or deadline while paused is recorded, and the task
+   * stays PAUSED); since PAUSED cannot go back to WAIT_MBX or SLEEPING directly, a
+   * resumed task still waiting goes PAUSED -> READY -> WAIT_MBX (or SLEEPING).
+   */
   resume(t: Task): void {
     this.setState(t, TaskState.READY, "resume");
     if (t.wait !== null) this.setState(t, TaskState.WAIT_MBX, "mailbox_wait");

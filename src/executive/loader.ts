@@ -187,6 +187,9 @@ class LoadTransaction {
   /**
    * executive.rule.LOAD_ATOMIC: close the handles opened for other pids, then the
    * manager's taskExit releases every handle, hold and descriptor of the pid.
+   * SPEC-GAP: what the manager reports as history since start stays: its
+   * descriptor_high_water and descriptor_pool_exhausted, the events, and the id
+   * counters (descriptor ids are not reused until they wrap).
    * SPEC-GAP (needs a manager call to drop one hold): a declaration whose owner_pid is
    * another live pid keeps that pid's hold on the descriptor when a later entry fails.
    */

@@ -1,7 +1,9 @@
 // The host side of stdio (executive.rule.TASK_STDIO): the host, pid 0, reads each
 // task's svc:stdio.out and svc:stdio.err through its own handles and keeps what it
-// read until someone takes it (exec.output, the CLI). It reads right after the SVC or
-// host operation that sent, so a task writing to its stdout never waits for the host.
+// read until someone takes it (exec.output, the CLI).
+// SPEC-GAP: exec.output only says the host reads the stdio mailbox; the reference
+// host reads right after the SVC or host operation that sent (a regular reader in
+// FIFO order like any other), so a task writing to stdout never waits for the host.
 // The host may instead tap a stream (a copy that steals nothing from other readers),
 // or not read it at all ("none"), leaving the stream to other tasks.
 import { EXECUTIVE, MAILBOX, MbxMode, MbxStatus } from "../../generated/ts/index.js";
