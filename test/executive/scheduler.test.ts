@@ -66,7 +66,7 @@ describe("executive.rule.SCHEDULING", () => {
     expect(f.exec.task(waiter)!.state).toBe("returned");
   });
 
-  it("a task that becomes ready joins the tail of its level (yield, wake, new)", () => {
+  it("a task that becomes ready joins the tail of its level (here: after a yield)", () => {
     const f = new ExecFixture({ quantum: 1000 });
     const y = "again:\n    SVC 6, 1\n    JMP again";
     const a = f.loadSource(y);

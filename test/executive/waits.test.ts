@@ -85,6 +85,20 @@ describe("executive.rule.WAIT_MBX: the three timeout kinds", () => {
     expect([t.mailboxStep, t.mailboxWake, t.mailboxTimeout]).toEqual([1, 1, 0]);
   });
 
+  it("a wait that completes while its task is paused is recorded; resume makes the task READY", () => {
+    const f = new ExecFixture();
+    const pid = f.loadSource(`    LDI R10, 1\n${recv(0xffff)}\n    BRK 0`, DATA);
+    f.run();
+    expect(f.exec.control(pid, "pause")).toBe(true);
+    expect(f.exec.input(pid, new Uint8Array([7, 7]))).toBe(MbxStatus.OK);
+    expect(f.exec.task(pid)).toMatchObject({ state: "paused", mailboxWake: 1 });
+    expect(f.exec.read(pid, 0, 0)!.regs.slice(0, 2)).toEqual([MbxStatus.OK, 2]);
+    f.exec.control(pid, "resume");
+    expect(f.states(pid).slice(-2)).toEqual(["waiting_mbx>paused:user_pause", "paused>ready:resume"]);
+    f.run();
+    expect(f.exec.task(pid)!.state).toBe("paused"); // at its BRK
+  });
+
   it("RECV_INFO: not written at info_ptr 0, past the top of memory, or on an error", () => {
     const f = new ExecFixture();
     const a = f.loadSource(`${open("inbox", 0)}\n${recv(0, "0xFFF0")}\n    BRK 0`, DATA);
