@@ -137,12 +137,6 @@ export class HostStdio {
     return st;
   }
 
-  /** Stop (or resume) reading a stream as a regular reader. */
-  setMode(pid: number, stream: OutputStream, mode: "read" | "none"): void {
-    const hs = this.byPid.get(pid)?.find((s) => s.stream === stream);
-    if (hs !== undefined && hs.mode !== "tap") hs.mode = mode;
-  }
-
   /** Receive every message the host can take from the stream (polling, never waiting). */
   private drain(hs: HostStream, force = false): boolean {
     if (hs.closed || (hs.mode === "none" && !force)) return false;

@@ -54,6 +54,18 @@ describe("events", () => {
     expect(history).toEqual(f.events.slice(-cap));
   });
 
+  it("a listener that unsubscribes hears nothing more", () => {
+    const x = new Executive();
+    const heard: string[] = [];
+    const off = x.onEvent((e) => heard.push(e.type));
+    x.load(example("sleep/tick.mvasm"));
+    off();
+    x.run(1_000_000);
+    expect(heard).toEqual(["task_state"]);
+    expect(x.history().length).toBeGreaterThan(1); // the history ring still keeps them
+    expect(x.profile).toBe("desktop");
+  });
+
   it("events: false publishes nothing and keeps no history", () => {
     const x = new Executive({ events: false });
     x.load(example("sleep/tick.mvasm"));

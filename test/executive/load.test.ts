@@ -47,6 +47,12 @@ describe("executive.rule.TASK_LOAD", () => {
     expect(f.load(asm(RET))).toBe(3);
   });
 
+  it("loads an image the HXE reader already parsed, and refuses a priority out of range", () => {
+    const f = new ExecFixture();
+    expect(f.exec.loadImage(readHxe(asm(RET, "parsed")))).toMatchObject({ ok: true, app: "parsed" });
+    expect(() => f.exec.load(asm(RET), { priority: 256 })).toThrow(RangeError);
+  });
+
   it("loads PAUSED or with a priority when asked", () => {
     const f = new ExecFixture();
     const p = f.load(asm(RET), { paused: true, priority: 3 });

@@ -86,6 +86,19 @@ describe("FS: the stdio descriptors", () => {
     expect(f.text(pid)).toBe("0123456789".repeat(20));
   });
 
+  it("a write to a stdout the task re-bound smaller learns the new capacity and sends smaller chunks", () => {
+    const f = new ExecFixture();
+    const pid = f.loadSource(
+      "    LDI32 R1, out\n    LDI R2, 16\n    LDI R3, 0\n    SVC 5, 1\n    LDI R1, 1\n    LDI32 R2, text\n    LDI R3, 20\n    SVC 4, 2\n    BRK 0",
+      'out: .asciz "svc:stdio.out"\ntext: .ascii "abcdefghijklmnopqrst"',
+    );
+    f.run();
+    expect(f.reg(pid, 0)).toBe(20);
+    expect(f.ofType("mailbox_send").map((e) => e.data.length)).toEqual([8, 8, 4]);
+    expect(f.ofType("mailbox_error").map((e) => e.data.status)).toEqual([MbxStatus.MSG_TOO_LARGE]);
+    expect(f.text(pid)).toBe("abcdefghijklmnopqrst");
+  });
+
   it("a write waits in WAIT_MBX while stdout is full and nobody reads it (R-SVC-STDIO-WAKE)", () => {
     const f = new ExecFixture({ hostStdio: "none" });
     const pid = f.loadSource("    LDI R1, 1\n    LDI32 R2, 0x4000\n    LDI R3, 200\n    SVC 4, 2\n    BRK 0", `text: .ascii "${"abcdefghij".repeat(20)}"`);
@@ -114,6 +127,17 @@ describe("svc convention rules", () => {
       expect(f.exec.read(pid, 0, 0)!.regs.slice(0, 6), `SVC ${c}`).toEqual([VmError.ENOSYS, 11, 12, 13, 14, 15]);
       expect(f.exec.task(pid)!.state).toBe("paused");
     }
+  });
+
+  it("MAILBOX PEEK answers depth, bytes used and the next length; CLOSE and TAP answer a status", () => {
+    const f = new ExecFixture();
+    const pid = f.loadSource(
+      "    LDI32 R1, inbox\n    LDI R2, 0\n    SVC 5, 0\n    MOV R10, R1\n    LDI32 R2, inbox\n    LDI R3, 3\n    LDI R4, 0\n    LDI R5, 0\n    SVC 5, 2\n    MOV R1, R10\n    SVC 5, 4\n    MOV R11, R1\n    MOV R12, R2\n    MOV R13, R3\n    MOV R1, R10\n    LDI R2, 1\n    SVC 5, 5\n    MOV R14, R0\n    MOV R1, R10\n    SVC 5, 6\n    MOV R1, R10\n    SVC 5, 4\n    BRK 0",
+      'inbox: .asciz "pid:"',
+    );
+    f.run();
+    expect([f.reg(pid, 11), f.reg(pid, 12), f.reg(pid, 13), f.reg(pid, 14)]).toEqual([1, 11, 3, MbxStatus.OK]);
+    expect(f.reg(pid, 0)).toBe(MbxStatus.INVALID_HANDLE); // PEEK after CLOSE
   });
 
   it("svc.rule.ARG_MASK: pointers, lengths and handles are taken as their low 16 bits", () => {
