@@ -67,7 +67,7 @@ export function loadParsed(k: Kernel, image: HxeImage, opts: LoadOptions = {}): 
 
   const pid = k.nextPid;
   const tx = new LoadTransaction(k, pid);
-  const failure = tx.stdio() ?? tx.declared(image.mailboxes);
+  const failure = tx.run(image.mailboxes);
   if (failure !== null) {
     tx.rollback();
     return refuse(LoadError.MAILBOX, failure.message, null, failure.status);
@@ -122,54 +122,33 @@ interface Failure {
   readonly message: string;
 }
 
-/** The mailbox side of one load, undone as a whole when any part fails. */
+/** A handle the load opens: stdio for the task, then each binding in table order. */
+interface PlannedOpen {
+  readonly pid: number;
+  readonly target: string;
+  readonly flags: number;
+  readonly what: string;
+}
+
+/**
+ * The mailbox side of one load, undone as a whole when any part fails
+ * (executive.rule.LOAD_ATOMIC). Everything that can fail comes before the first
+ * handle is opened: the binds, then a check that every planned open will succeed.
+ * Handle ids are never reused (mailbox.rule.CLOSE), so a load that opened handles and
+ * failed would leave the pid's next handles at 4, 5, 6 instead of 1, 2, 3.
+ */
 class LoadTransaction {
-  private readonly handles: number[] = [];
   private readonly descriptors: number[] = [];
-  /** Handles opened for other pids (bindings), to close on rollback. */
-  private readonly foreign: { pid: number; handle: number }[] = [];
+  private readonly opens: PlannedOpen[] = [];
+  private readonly handles: number[] = [];
 
   constructor(
     private readonly k: Kernel,
     private readonly pid: number,
   ) {}
 
-  /** executive.rule.TASK_STDIO: svc:stdio.in/out/err and pid:<pid>, then handles 1, 2, 3. */
-  stdio(): Failure | null {
-    const { k, pid } = this;
-    for (const target of [...STDIO_TARGETS, MAILBOX.PREFIX_PID]) {
-      const st = k.mbx.bind(pid, target, 0, MbxMode.RDWR);
-      if (st !== MbxStatus.OK) return { status: st, message: `cannot bind ${target} for pid ${pid}` };
-      if (target !== MAILBOX.PREFIX_PID) this.descriptors.push(k.mbx.out.descriptor);
-    }
-    for (const target of STDIO_TARGETS) {
-      const st = k.mbx.open(pid, target, MbxMode.RDWR);
-      if (st !== MbxStatus.OK) return { status: st, message: `cannot open ${target} for pid ${pid}` };
-      this.handles.push(k.mbx.out.handle);
-    }
-    return null;
-  }
-
-  /**
-   * executive.rule.LOAD_MAILBOXES: every entry bound in table order by its holder
-   * (owner_pid, else the loading task); each binding opens a handle for its pid.
-   */
-  declared(decls: readonly MailboxDecl[]): Failure | null {
-    const { k, pid } = this;
-    for (const d of decls) {
-      const holder = d.ownerPid ?? pid;
-      if (!this.knownPid(holder)) return { status: MbxStatus.INVALID_ARGUMENT, message: `${d.target}: owner_pid ${holder} is not a live task` };
-      const st = k.mbx.bind(holder, d.target, d.capacity ?? 0, d.mode);
-      if (st !== MbxStatus.OK) return { status: st, message: `cannot bind declared mailbox ${d.target}` };
-      const target = ownedTarget(d.target, holder);
-      for (const b of d.bindings) {
-        if (!this.knownPid(b.pid)) return { status: MbxStatus.INVALID_ARGUMENT, message: `${d.target}: binding pid ${b.pid} is not a live task` };
-        const so = k.mbx.open(b.pid, target, b.flags);
-        if (so !== MbxStatus.OK) return { status: so, message: `cannot open declared mailbox ${d.target} for pid ${b.pid}` };
-        if (b.pid !== pid) this.foreign.push({ pid: b.pid, handle: k.mbx.out.handle });
-      }
-    }
-    return null;
+  run(decls: readonly MailboxDecl[]): Failure | null {
+    return this.checkPids(decls) ?? this.stdio() ?? this.declared(decls) ?? this.checkOpens() ?? this.open();
   }
 
   /**
@@ -178,15 +157,86 @@ class LoadTransaction {
    * its stdio handles would not be 1, 2, 3) or keep a dead task's handles. Such an
    * entry fails the load with INVALID_ARGUMENT.
    */
+  private checkPids(decls: readonly MailboxDecl[]): Failure | null {
+    for (const d of decls) {
+      const holder = d.ownerPid ?? this.pid;
+      if (!this.knownPid(holder)) return { status: MbxStatus.INVALID_ARGUMENT, message: `${d.target}: owner_pid ${holder} is not a live task` };
+      for (const b of d.bindings) {
+        if (!this.knownPid(b.pid)) return { status: MbxStatus.INVALID_ARGUMENT, message: `${d.target}: binding pid ${b.pid} is not a live task` };
+      }
+    }
+    return null;
+  }
+
   private knownPid(p: number): boolean {
     if (p === this.pid || p === HOST) return true;
     const t = this.k.tasks.get(p);
     return t !== undefined && !isEnded(t.state);
   }
 
+  /** executive.rule.TASK_STDIO: bind svc:stdio.in/out/err and pid:<pid>; plan handles 1, 2, 3. */
+  private stdio(): Failure | null {
+    const { k, pid } = this;
+    for (const target of [...STDIO_TARGETS, MAILBOX.PREFIX_PID]) {
+      const st = k.mbx.bind(pid, target, 0, MbxMode.RDWR);
+      if (st !== MbxStatus.OK) return { status: st, message: `cannot bind ${target} for pid ${pid}` };
+      if (target !== MAILBOX.PREFIX_PID) this.descriptors.push(k.mbx.out.descriptor);
+    }
+    for (const target of STDIO_TARGETS) this.opens.push({ pid, target: ownedTarget(target, pid), flags: MbxMode.RDWR, what: target });
+    return null;
+  }
+
   /**
-   * executive.rule.LOAD_ATOMIC: close the handles opened for other pids, then the
-   * manager's taskExit releases every handle, hold and descriptor of the pid.
+   * executive.rule.LOAD_MAILBOXES: every entry bound in table order by its holder
+   * (owner_pid, else the loading task); each binding plans a handle for its pid.
+   */
+  private declared(decls: readonly MailboxDecl[]): Failure | null {
+    for (const d of decls) {
+      const holder = d.ownerPid ?? this.pid;
+      const st = this.k.mbx.bind(holder, d.target, d.capacity ?? 0, d.mode);
+      if (st !== MbxStatus.OK) return { status: st, message: `cannot bind declared mailbox ${d.target}` };
+      const target = ownedTarget(d.target, holder);
+      for (const b of d.bindings) this.opens.push({ pid: b.pid, target, flags: b.flags, what: d.target });
+    }
+    return null;
+  }
+
+  /**
+   * Every planned OPEN will succeed: its descriptor exists (just bound), so only the
+   * pid: isolation rule and the handle quotas can refuse it (mailbox.rule.OPEN_CREATES,
+   * PID_ISOLATION, QUOTAS). SPEC-GAP: a refusal found here fails the load with the
+   * status OPEN would answer, without OPEN's mailbox_exhausted/mailbox_error events.
+   */
+  private checkOpens(): Failure | null {
+    const stats = this.k.mbx.stats();
+    const perPid = new Map<number, number>();
+    for (const o of this.opens) {
+      if (o.target.startsWith(MAILBOX.PREFIX_PID) && o.target !== `${MAILBOX.PREFIX_PID}${o.pid}` && o.pid !== HOST && (o.flags & MbxMode.RDONLY) !== 0) {
+        return { status: MbxStatus.ACCESS_DENIED, message: `${o.what}: pid ${o.pid} may not read ${o.target}` };
+      }
+      const n = (perPid.get(o.pid) ?? stats.handles_per_pid[String(o.pid)] ?? 0) + 1;
+      if (n > stats.handle_limit_per_pid) return { status: MbxStatus.HANDLE_QUOTA, message: `${o.what}: pid ${o.pid} would hold more than ${stats.handle_limit_per_pid} handles` };
+      perPid.set(o.pid, n);
+    }
+    if (stats.handles_total + this.opens.length > stats.max_handles) {
+      return { status: MbxStatus.HANDLE_QUOTA, message: `the load needs ${this.opens.length} handles; ${stats.max_handles - stats.handles_total} are free` };
+    }
+    return null;
+  }
+
+  /** Open the planned handles (stdio 1, 2, 3 first, then the bindings in table order). */
+  private open(): Failure | null {
+    for (const o of this.opens) {
+      const st = this.k.mbx.open(o.pid, o.target, o.flags);
+      if (st !== MbxStatus.OK) return { status: st, message: `cannot open ${o.what} for pid ${o.pid}` };
+      this.handles.push(this.k.mbx.out.handle);
+    }
+    return null;
+  }
+
+  /**
+   * executive.rule.LOAD_ATOMIC: close what was opened for other pids, then the
+   * manager's taskExit releases every hold and descriptor of the pid.
    * SPEC-GAP: what the manager reports as history since start stays: its
    * descriptor_high_water and descriptor_pool_exhausted, the events, and the id
    * counters (descriptor ids are not reused until they wrap).
@@ -195,7 +245,10 @@ class LoadTransaction {
    */
   rollback(): void {
     const { k } = this;
-    for (const f of this.foreign.reverse()) k.mbx.close(f.pid, f.handle);
+    for (let i = this.handles.length - 1; i >= 0; i--) {
+      const o = this.opens[i]!;
+      if (o.pid !== this.pid) k.mbx.close(o.pid, this.handles[i]!);
+    }
     k.mbx.taskExit(this.pid);
     k.settle();
   }

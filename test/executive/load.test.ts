@@ -155,6 +155,24 @@ describe("executive.rule.LOAD_ATOMIC", () => {
     expect(f.text(pid)).toBe("hi");
   });
 
+  it("an open the load would make past a handle quota, or into another task's inbox for reading, fails before any handle is opened", () => {
+    const f = ExecFixture.profile("embedded"); // 8 handles per pid
+    const first = f.load(asm(RET));
+    const before = state(f);
+    const many = asm(decl([{ target: "app:m", bindings: [1, 2, 3, 4, 5, 6].map(() => ({ pid: 2, flags: 0 })) }]) + RET);
+    expect(f.exec.load(many)).toMatchObject({ ok: false, error: LoadError.MAILBOX, mbxStatus: MbxStatus.HANDLE_QUOTA });
+    expect(state(f)).toEqual(before);
+    const peek = asm(decl([{ target: "pid:", bindings: [{ pid: first, flags: 1 }] }]) + RET);
+    expect(f.exec.load(peek)).toMatchObject({ ok: false, error: LoadError.MAILBOX, mbxStatus: MbxStatus.ACCESS_DENIED });
+    expect(state(f)).toEqual(before);
+    // Writing into it is allowed (flags 0 give a write-only handle), and pid 2's handles still start at 1.
+    const write = asm(decl([{ target: "pid:", bindings: [{ pid: first, flags: 0 }, { pid: 2, flags: 1 }] }]) + RET);
+    expect(f.load(write)).toBe(2);
+    const inbox = f.exec.mailboxSnapshot().descriptors.find((d) => d.target === "pid:2")!;
+    expect(inbox.handles).toBe(2);
+    expect(f.exec.mailboxSnapshot().stats.handles_per_pid["2"]).toBe(4);
+  });
+
   it("a binding for a pid that is no live task fails the load with INVALID_ARGUMENT", () => {
     const f = new ExecFixture();
     const before = state(f);
