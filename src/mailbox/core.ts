@@ -61,6 +61,17 @@ export class Core {
     }
   }
 
+  /**
+   * A send succeeded (a hint included): the handle stops being a fan-out reader until it
+   * receives a message, which may release what it alone held (mailbox.rule.FANOUT_READERS).
+   */
+  sent(h: Handle): void {
+    if (h.sent) return;
+    h.sent = true;
+    const d = h.desc;
+    if (d.fanout && h.canRead && h.tap === null) reclaim(d);
+  }
+
   /** Make room under FANOUT_DROP by dropping the oldest messages (mailbox.rule.FANOUT_DROP). */
   makeRoom(d: Descriptor, cost: number): void {
     while (!d.ring.fits(cost)) dropOldest(d, this.sink);
@@ -75,6 +86,16 @@ export class Core {
    */
   take(h: Handle, dst: Uint8Array, to: number, maxLen: number): boolean {
     const d = h.desc;
+    if (h.sent && this.hasData(h)) {
+      // mailbox.rule.FANOUT_READERS: receiving a message makes it a reader again (an
+      // empty receive changes nothing). Rejoining can release messages no reader holds
+      // any more, e.g. when it is the only reader.
+      h.sent = false;
+      if (d.fanout && h.tap === null) {
+        reclaim(d);
+        return this.take(h, dst, to, maxLen);
+      }
+    }
     if (h.tap !== null) {
       const t = h.tap;
       if (t.ring.count === 0) return false;
@@ -236,9 +257,13 @@ export class Core {
     const drop = d.fanout && !d.block;
     if (!drop && !d.ring.fits(cost)) return false;
     const { pid, handle, flags, channel } = w;
+    const h = w.h!;
     this.complete(w, MbxStatus.OK, data.length, flags, channel, pid);
     if (drop) this.makeRoom(d, cost);
     this.enqueue(d, pid, handle, data, 0, data.length, flags, channel);
+    // SPEC-GAP: a waiting send "sends successfully" when it is admitted, so only then
+    // does its handle stop being a fan-out reader.
+    this.sent(h);
     return true;
   }
 

@@ -20,7 +20,7 @@ export class Descriptor {
   /** Pids whose BIND (or declaration) keeps the descriptor alive, ascending. */
   readonly holders: number[] = [];
   readonly waits = new WaitQueue();
-  /** Handles switched to taps, in the order they were enabled. */
+  /** Handles switched to taps, by (pid, handle): the order of copies and of snapshot(). */
   readonly taps: Handle[] = [];
 
   constructor(
@@ -54,6 +54,13 @@ export class Descriptor {
 
   addHandle(h: Handle): void {
     const a = this.handles;
+    let i = a.length;
+    while (i > 0 && (a[i - 1]!.pid > h.pid || (a[i - 1]!.pid === h.pid && a[i - 1]!.id > h.id))) i--;
+    a.splice(i, 0, h);
+  }
+
+  addTap(h: Handle): void {
+    const a = this.taps;
     let i = a.length;
     while (i > 0 && (a[i - 1]!.pid > h.pid || (a[i - 1]!.pid === h.pid && a[i - 1]!.id > h.id))) i--;
     a.splice(i, 0, h);

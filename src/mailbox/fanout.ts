@@ -70,8 +70,8 @@ export function reclaim(d: Descriptor): number {
 
 /**
  * Drop the oldest message to make room (mailbox.rule.FANOUT_DROP): each reader that
- * had not consumed it gets a mailbox_overrun and OVERRUN on its next receive, and its
- * cursor moves past the lost message.
+ * had not consumed it gets a mailbox_overrun and OVERRUN on its next receive. Cursors
+ * do not move (mailbox.rule.FANOUT_READERS); a cursor below head_seq reads the head.
  */
 export function dropOldest(d: Descriptor, sink: EventSink): void {
   const ring = d.ring;
@@ -79,7 +79,6 @@ export function dropOldest(d: Descriptor, sink: EventSink): void {
   ring.popHead();
   for (const h of d.handles) {
     if (!h.isReader || h.lastSeq >= seq) continue;
-    h.lastSeq = seq;
     h.overrun = true;
     if (sink.active) {
       sink.overrun(h.pid, d.id, h.id, "fanout_drop", ring.hSrc, seq, ring.hLen, ring.hFlags, ring.hChan, ring.count);

@@ -172,16 +172,13 @@ export class MailboxManager {
     const cost = length + HDR;
     // mailbox.rule.CAPACITY: too large whatever the occupancy.
     if (cost > d.ring.cap) return this.fail(pid, MbxFn.SEND, MbxStatus.MSG_TOO_LARGE, handle, "length + 8 exceeds the capacity");
-    // mailbox.rule.FANOUT_READERS: a handle that sends stops being a reader.
-    if (!h.sent) {
-      h.sent = true;
-      if (d.fanout && h.canRead && h.tap === null) this.reclaimAndPump(d);
-    }
     const out = this.out;
     if (length === 0) {
       // mailbox.rule.ZERO_LENGTH: a wake hint, never queued.
       if (this.sink.active) this.sink.send(pid, d.id, h.id, 0, flags, channel);
       if (d.waits.recvCount > 0) this.core.hint(d, pid, flags, channel);
+      this.core.sent(h);
+      if (d.waits.head !== null) this.core.pump(d);
       out.length = 0;
       return MbxStatus.OK;
     }
@@ -192,6 +189,7 @@ export class MailboxManager {
       return this.sendBlocked(ps!, h, src, offset, length, flags, channel, timeoutMs);
     }
     this.core.enqueue(d, pid, h.id, src, offset, length, flags, channel);
+    this.core.sent(h);
     if (d.waits.head !== null) this.core.pump(d);
     out.length = length;
     return MbxStatus.OK;
@@ -230,12 +228,6 @@ export class MailboxManager {
       return this.fail(pid, MbxFn.RECV, MbxStatus.INVALID_ARGUMENT, handle, "buffer or timeout out of range");
     }
     const core = this.core;
-    if (h.sent) {
-      // mailbox.rule.FANOUT_READERS: a receive makes it a reader again. If it is the only
-      // reader, what it had consumed before it sent is no longer held by anybody.
-      h.sent = false;
-      if (h.desc.fanout && h.tap === null) this.reclaimAndPump(h.desc);
-    }
     if (core.take(h, dst, dstOffset, maxLen)) {
       const out = this.out;
       out.length = core.rLen;
@@ -299,7 +291,7 @@ export class MailboxManager {
       if (!this.quotas.canTap(pid)) return this.fail(pid, MbxFn.TAP, MbxStatus.TAP_LIMIT, handle, "tap pool exhausted");
       const wasReader = h.isReader;
       h.tap = new TapBuffer(d.ring.cap);
-      d.taps.push(h);
+      d.addTap(h);
       this.quotas.taps++;
       h.overrun = false;
       // It stops being a reader and so stops holding fan-out messages.
@@ -307,9 +299,11 @@ export class MailboxManager {
     } else if (!on && h.tap !== null) {
       // SPEC-GAP: a tap switched off is a reader again from next_seq - 1, as if just
       // opened; a receive it has pending becomes a regular one.
+      // mailbox.rule.TAPS: a regular handle again, a fan-out reader from next_seq - 1;
+      // as the only reader it has consumed everything queued (mailbox.rule.FANOUT_RECLAIM).
       this.registry.dropTap(h);
+      h.sent = false;
       catchUp(d, h);
-      // As the only reader it has consumed everything queued (mailbox.rule.FANOUT_RECLAIM).
       this.reclaimAndPump(d);
     }
     return MbxStatus.OK;
@@ -351,7 +345,8 @@ export class MailboxManager {
       d.removeHolder(pid);
       touched.add(d);
     }
-    core.pids[pid] = undefined;
+    // The pid's handle counter lives on (mailbox.rule.CLOSE: never reset, not by taskExit).
+    ps.holds.clear();
     for (const d of [...touched].sort((a, b) => a.id - b.id)) {
       if (!this.registry.freeIfUnused(d)) this.reclaimAndPump(d);
     }

@@ -20,7 +20,7 @@ export class Quotas {
 
   descriptors = 0;
   descriptorHighWater = 0;
-  /** Sticky: a creation failed for lack of a descriptor since start. */
+  /** Sticky: a creation failed since start, for lack of a descriptor or of name bytes (mailbox.rule.QUOTAS). */
   descriptorPoolExhausted = false;
   nameBytes = 0;
   handles = 0;
@@ -50,6 +50,7 @@ export class Quotas {
       return false;
     }
     if (this.nameBytes + nameCost > this.namePoolBytes) {
+      this.descriptorPoolExhausted = true;
       if (this.sink.active) this.sink.exhausted(pid, "name_pool_full", this.namePoolBytes, this.nameBytes, target);
       return false;
     }

@@ -36,6 +36,35 @@ describe("mailbox.rule.FANOUT_READERS", () => {
     ]);
   });
 
+  it("a refused send or an empty receive changes nothing; only a received message makes a sender a reader again", () => {
+    const fx = new Fixture();
+    fx.bind(1, "shared:f", 24, FANOUT | FANOUT_BLOCK);
+    const w = fx.open(1, "shared:f", WRONLY);
+    const rw = fx.open(5, "shared:f", RDWR);
+    fx.send(1, w, filled(16));
+    expect(fx.send(5, rw, filled(16))).toBe(MbxStatus.WOULDBLOCK); // refused: still a reader
+    expect(fx.desc("shared:f").readers.map((x) => x.pid)).toEqual([5]);
+    fx.recvText(5, rw);
+    expect(fx.send(5, rw, "x")).toBe(MbxStatus.OK); // a sender now
+    expect(fx.desc("shared:f").readers).toEqual([]);
+    fx.m.recv(5, rw, new Uint8Array(1), 0, 1, 0); // its own message is after its cursor: it takes x
+    expect(fx.desc("shared:f").readers.map((x) => x.pid)).toEqual([5]);
+    expect(fx.send(5, rw, new Uint8Array(0))).toBe(MbxStatus.OK); // a hint is a successful send
+    expect(fx.desc("shared:f").readers).toEqual([]);
+    expect(fx.recvText(5, rw).status).toBe(MbxStatus.NO_DATA); // an empty receive changes nothing
+    expect(fx.desc("shared:f").readers).toEqual([]);
+  });
+
+  it("dropping messages never moves a cursor", () => {
+    const { fx, w, r } = fanout(24, FANOUT, 1);
+    fx.send(1, w, filled(16, 0x61));
+    fx.send(1, w, filled(16, 0x62)); // drops seq 0
+    fx.send(1, w, filled(16, 0x63)); // drops seq 1
+    expect(fx.desc("shared:f").readers).toEqual([{ pid: 2, handle: r[0], last_seq: -1, lag: 1 }]);
+    expect(fx.ofType("mailbox_overrun").map((e) => e.data.dropped_seq)).toEqual([0, 1]);
+    expect(fx.recvText(2, r[0]!)).toMatchObject({ text: "c".repeat(16), flags: MbxFlag.OVERRUN });
+  });
+
   it("a handle that sends stops being a reader until its next receive", () => {
     const { fx, w, r } = fanout(128, FANOUT, 1);
     const rw = fx.open(5, "shared:f", RDWR);

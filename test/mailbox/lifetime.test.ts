@@ -176,12 +176,13 @@ describe("mailbox.rule.TASK_EXIT", () => {
     for (const pid of [2, 99, -1, 1.5, 70000, Number.NaN]) expect(() => fx.m.taskExit(pid)).not.toThrow();
   });
 
-  it("a pid can live again after exit, with handles from 1", () => {
+  it("the pid's handle counter is never reset, not even by taskExit (mailbox.rule.CLOSE)", () => {
     const fx = new Fixture();
     fx.open(6, "app:a");
     fx.open(6, "app:a");
     fx.m.taskExit(6);
-    expect(fx.open(6, "app:a")).toBe(1);
+    expect(fx.open(6, "app:a")).toBe(3);
+    expect(fx.send(6, 1, "stale")).toBe(MbxStatus.INVALID_HANDLE);
   });
 
   it("a lagging fan-out reader that exits releases the messages it held and the senders waiting on them", () => {

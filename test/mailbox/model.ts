@@ -228,16 +228,13 @@ export class MailboxModel {
     const d = h.desc;
     const cost = data.length + HDR;
     if (cost > d.cap) return { status: MbxStatus.MSG_TOO_LARGE, length: 0 };
-    if (!h.sent) {
-      h.sent = true;
-      if (fanout(d) && h.read && h.tap === null) this.settle(d);
-    }
     if (data.length === 0) {
       for (const w of [...d.waits]) {
         if (w.op !== "recv" || w.h.tap !== null) continue;
         this.complete(w, MbxStatus.OK, { seq: -1, len: 0, flags, src: pid, ch, data: [] }, 0);
         if (!fanout(d)) break;
       }
+      this.sentBy(h);
       return { status: MbxStatus.OK, length: 0 };
     }
     const msg: Msg = { seq: -1, len: data.length, flags, src: pid, ch, data: [...data] };
@@ -251,8 +248,17 @@ export class MailboxModel {
       return { status: PENDING, length: 0 };
     }
     this.enqueue(d, msg);
-    this.pump(d);
+    this.sentBy(h);
     return { status: MbxStatus.OK, length: data.length };
+  }
+
+  /** A successful send: no longer a fan-out reader until it receives a message. */
+  private sentBy(h: H): void {
+    if (!h.sent) {
+      h.sent = true;
+      this.reclaim(h.desc);
+    }
+    this.pump(h.desc);
   }
 
   private enqueue(d: D, msg: Msg): void {
@@ -292,7 +298,7 @@ export class MailboxModel {
 
   private dropOldest(d: D): void {
     const m = d.msgs.shift()!;
-    for (const h of d.handles) if (isReader(h) && h.lastSeq < m.seq) (h.lastSeq = m.seq), (h.overrun = true);
+    for (const h of d.handles) if (isReader(h) && h.lastSeq < m.seq) h.overrun = true;
   }
 
   private reclaim(d: D): void {
@@ -312,8 +318,12 @@ export class MailboxModel {
   }
 
   private take(h: H): Msg | undefined {
-    const m = this.next(h);
-    if (m === undefined) return undefined;
+    if (this.next(h) === undefined) return undefined;
+    if (h.sent) {
+      h.sent = false;
+      this.reclaim(h.desc);
+    }
+    const m = this.next(h)!;
     if (h.tap !== null) return h.tap.copies.shift();
     const d = h.desc;
     if (!fanout(d)) return d.msgs.shift();
@@ -329,10 +339,6 @@ export class MailboxModel {
     const h = this.find(pid, id);
     if (h === undefined) return none(MbxStatus.INVALID_HANDLE);
     if (!h.read) return none(MbxStatus.ACCESS_DENIED);
-    if (h.sent) {
-      h.sent = false;
-      if (h.tap === null) this.settle(h.desc);
-    }
     const m = this.take(h);
     if (m !== undefined) {
       const n = Math.min(maxLen, m.len);
@@ -401,6 +407,10 @@ export class MailboxModel {
       this.complete(s, MbxStatus.OK, s.msg, s.msg!.len);
       if (drop) while (used(d.msgs) + cost > d.cap) this.dropOldest(d);
       this.enqueue(d, { ...s.msg!, data: [...s.msg!.data] });
+      if (!s.h.sent) {
+        s.h.sent = true;
+        this.reclaim(d);
+      }
     }
   }
 
@@ -421,6 +431,7 @@ export class MailboxModel {
       const wasReader = isReader(h);
       h.tap = { cap: d.cap, copies: [], drops: 0, gap: false, windowStart: -1, windowCount: 0 };
       d.taps.push(h);
+      d.taps.sort((a, b) => a.pid - b.pid || a.id - b.id);
       this.taps++;
       h.overrun = false;
       if (fanout(d) && wasReader) this.settle(d);
@@ -428,6 +439,7 @@ export class MailboxModel {
       d.taps.splice(d.taps.indexOf(h), 1);
       h.tap = null;
       this.taps--;
+      h.sent = false;
       h.lastSeq = d.nextSeq - 1;
       h.overrun = false;
       this.settle(d);
@@ -467,6 +479,7 @@ export class MailboxModel {
     const p = this.pids.get(pid);
     if (p === undefined) return;
     if (p.wait !== null) p.wait.h.desc.waits.splice(p.wait.h.desc.waits.indexOf(p.wait), 1);
+    p.wait = null;
     this.completions = this.completions.filter((c) => c.pid !== pid);
     const touched = new Set<D>();
     for (const h of [...p.handles]) {
@@ -477,7 +490,7 @@ export class MailboxModel {
       d.holders.splice(d.holders.indexOf(pid), 1);
       touched.add(d);
     }
-    this.pids.delete(pid);
+    p.holds = []; // the handle counter is never reset
     for (const d of [...touched].sort((a, b) => a.id - b.id)) if (!this.freeIfUnused(d)) this.settle(d);
   }
 
