@@ -17,20 +17,6 @@ import { REPO_ROOT, runCli, SPEC_DIR, scratchDir } from "../helpers.js";
 const HXE_DIR = join(REPO_ROOT, "conformance", "vectors", "hxe");
 const SCRIPT = join(REPO_ROOT, "dist", "conformance", "scripts", "hxe-vectors.js");
 
-/**
- * Vectors where the reference loader (src/hxe) disagrees with the spec. The vector
- * follows the spec; the entry makes certify report XFAIL instead of FAIL. When the
- * reference is fixed the vector passes, certify reports XPASS and this test fails:
- * remove the entry then.
- */
-const REFERENCE_DEVIATIONS: { id: string; reason: string }[] = [
-  {
-    id: "hxe.order.mode-before-field",
-    reason:
-      "hxe_error is ordered and MAILBOX_MODE (27) is listed before MAILBOX_FIELD (28); for one entry with an unknown mode and a capacity of the wrong type the reference checks capacity first and reports MAILBOX_FIELD",
-  },
-];
-
 let cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanups) c();
@@ -134,21 +120,18 @@ describe("the HXE vectors are well formed and claim only what they check", () =>
 });
 
 describe("the reference passes the HXE vectors", () => {
-  it("hsx-kit certify --filter level:hxe certifies the reference (known deviations are XFAIL)", async () => {
+  it("hsx-kit certify --filter level:hxe certifies the reference, with no expectation entries", async () => {
     const dir = scratch();
-    const exp = join(dir, "reference-hxe.yaml");
-    writeFileSync(exp, JSON.stringify({ implementation: "hsx-kit reference", entries: REFERENCE_DEVIATIONS.map((d) => ({ id: d.id, expect: "fail", reason: d.reason })) }));
     const json = join(dir, "report.json");
-    const r = await runCli(["certify", "--quiet", "--filter", "level:hxe", "--expectations", exp, "--json", json]);
+    const r = await runCli(["certify", "--quiet", "--filter", "level:hxe", "--json", json]);
     let report: { verdict: string; results: { id: string; result: string; message: string | null }[] };
     try {
       report = JSON.parse(readFileSync(json, "utf8")) as typeof report;
     } catch {
       throw new Error(`certify wrote no report (exit ${r.code}): ${r.stderr}`);
     }
-    const bad = report.results.filter((x) => x.result !== "PASS" && x.result !== "XFAIL").map((x) => `${x.result} ${x.id}: ${x.message}`);
+    const bad = report.results.filter((x) => x.result !== "PASS").map((x) => `${x.result} ${x.id}: ${x.message}`);
     expect(bad).toEqual([]);
-    expect(report.results.filter((x) => x.result === "XFAIL").map((x) => x.id).sort()).toEqual(REFERENCE_DEVIATIONS.map((d) => d.id).sort());
     expect(report.verdict).toBe("certified");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("hxe_error 29/29");
