@@ -5,7 +5,7 @@
  * the reference must pass them (hsx-kit certify --filter level:hxe).
  */
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadSpec } from "../../codegen/load.js";
