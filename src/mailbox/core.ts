@@ -110,7 +110,7 @@ export class Core {
       return this.copied(ring, dst, to, maxLen, 0);
     }
     // mailbox.rule.FANOUT_READERS: the oldest queued message with seq > lastSeq
-    // (cursorOffset/cursorSeq, inlined on this hot path).
+    // (cursorOffset, inlined on this hot path, plus its sequence number).
     const head = d.nextSeq - ring.count;
     let p: number;
     let seq: number;

@@ -41,9 +41,9 @@ export type MailboxEventListener = (event: MailboxEvent) => void;
 export type ExhaustedReason = MailboxExhaustedData["reason"];
 export type BackpressurePolicy = MailboxBackpressureData["policy"];
 
-/** A pid that fits the envelope (u16), else null: invalid pids are reported as null. */
-function envPid(pid: number): number | null {
-  return (pid & 0xffff) === pid ? pid : null;
+/** A u16 as given, else null: invalid pids and handles are reported as null (and never throw). */
+function u16OrNull(x: unknown): number | null {
+  return typeof x === "number" && (x & 0xffff) === x ? x : null;
 }
 
 export class EventSink {
@@ -88,8 +88,7 @@ export class EventSink {
   }
 
   error(pid: number, fn: number, status: MbxStatus, handle: number | null, detail: string): void {
-    const h = handle !== null && (handle & 0xffff) === handle ? handle : null;
-    this.emit({ type: "mailbox_error", pid: envPid(pid), data: { fn, status, handle: h, detail } });
+    this.emit({ type: "mailbox_error", pid: u16OrNull(pid), data: { fn, status, handle: u16OrNull(handle), detail } });
   }
 
   overrun(
@@ -122,7 +121,7 @@ export class EventSink {
   }
 
   exhausted(pid: number, reason: ExhaustedReason, limit: number, inUse: number, target: string | null): void {
-    this.emit({ type: "mailbox_exhausted", pid: envPid(pid), data: { reason, limit, in_use: inUse, target } });
+    this.emit({ type: "mailbox_exhausted", pid: u16OrNull(pid), data: { reason, limit, in_use: inUse, target } });
   }
 
   backpressure(

@@ -17,11 +17,6 @@ export function cursorOffset(d: Descriptor, h: Handle): number {
   return h.lastSeq + 1 < d.nextSeq ? h.nextOff : -1;
 }
 
-/** Sequence number of the message at cursorOffset(d, h). */
-export function cursorSeq(d: Descriptor, h: Handle): number {
-  return Math.max(h.lastSeq + 1, d.headSeq);
-}
-
 /** Place h after everything queued, as a newly opened reader (next_seq - 1). */
 export function catchUp(d: Descriptor, h: Handle): void {
   h.lastSeq = d.nextSeq - 1;

@@ -44,10 +44,6 @@ export class WaitQueue {
   recvCount = 0;
   sendCount = 0;
 
-  get size(): number {
-    return this.recvCount + this.sendCount;
-  }
-
   push(w: Wait): void {
     w.prev = this.tail;
     w.next = null;
