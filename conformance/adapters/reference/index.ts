@@ -3,6 +3,7 @@ import { ARGS_VALIDATORS } from "../../../generated/validators/index.js";
 import { ConfFeatureWire, ConfLevelWire, PROFILES, PROTOCOL_VERSION, SPEC, type ProfileName } from "../../../generated/ts/index.js";
 import type { Handler } from "../inprocess.js";
 import type { Reply, Request } from "../protocol.js";
+import { ExecutiveInstance } from "./executive.js";
 import { HxeInstance } from "./hxe.js";
 import type { Instance } from "./instance.js";
 import { IsaInstance } from "./isa.js";
@@ -11,10 +12,13 @@ import { MailboxInstance } from "./mailbox.js";
 const VERSION = (JSON.parse(readFileSync(new URL("../../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 /** Levels the reference implements, and how to make an instance of each. */
-const LEVELS: Record<string, (profile: ProfileName) => Instance> = {
+type MakeInstance = (profile: ProfileName, config: Record<string, unknown>) => Instance;
+
+const LEVELS: Record<string, MakeInstance> = {
   [ConfLevelWire.ISA]: () => new IsaInstance(),
   [ConfLevelWire.HXE]: () => new HxeInstance(),
   [ConfLevelWire.MAILBOX]: (p) => new MailboxInstance(p),
+  [ConfLevelWire.EXECUTIVE]: (p, config) => new ExecutiveInstance(p, config),
 };
 
 /** The TypeScript reference implementation behind the adapter protocol. */
@@ -23,7 +27,7 @@ export class ReferenceAdapter implements Handler {
   private nextInstance = 1;
 
   /** A subclass may extend the levels (the executive adds its own). */
-  protected levels(): Record<string, (profile: ProfileName) => Instance> {
+  protected levels(): Record<string, MakeInstance> {
     return LEVELS;
   }
 
@@ -49,7 +53,7 @@ export class ReferenceAdapter implements Handler {
           const profile = (req.profile as string | null) ?? "desktop";
           if (!(profile in PROFILES)) return { seq, unsupported: { reason: `no profile ${profile}` } };
           const id = this.nextInstance++;
-          this.instances.set(id, make(profile as ProfileName));
+          this.instances.set(id, make(profile as ProfileName, (req.config as Record<string, unknown> | undefined) ?? {}));
           return { seq, ok: { instance: id } };
         }
         case "call": {

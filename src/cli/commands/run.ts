@@ -2,6 +2,8 @@ import { INSN_FIELDS, Op, PSW_FLAG_NAMES, VM_ERROR_NAMES } from "../../../genera
 import { formatInstruction } from "../../asm/index.js";
 import { loadHxeFile, type HxeImage } from "../../hxe/index.js";
 import { runStandalone, type StandaloneResult, type TraceChange, type TraceStep } from "../../vm/index.js";
+import { runImages } from "../../executive/cli-run.js";
+import type { ProfileName } from "../../../generated/ts/index.js";
 import { intOption, parse } from "../args.js";
 import { EXIT, UsageError, type Command, type Io } from "../io.js";
 
@@ -77,12 +79,37 @@ export function runStandaloneImage(image: HxeImage, opts: StandaloneRunOptions, 
 }
 
 export const command: Command = {
-  summary: "run an HXE image standalone (UART output, exit code; --trace prints every instruction)",
-  usage: "IMAGE [--max-steps N] [--trace]",
+  summary: "run HXE images: several (or with --executive) as tasks under the executive, one alone on the standalone VM (--trace prints every instruction)",
+  usage: "IMAGE... [--max-steps N] [--trace] [--executive] [--profile NAME] [--quantum N] [--events FILE.jsonl] [--clock virtual|wall]",
   async run(args, io) {
-    const { values, positionals } = parse(args, { "max-steps": { type: "string" }, trace: { type: "boolean", default: false } });
-    if (positionals.length !== 1) throw new UsageError("name exactly one image");
+    const { values, positionals } = parse(args, {
+      "max-steps": { type: "string" },
+      trace: { type: "boolean", default: false },
+      executive: { type: "boolean", default: false },
+      profile: { type: "string" },
+      quantum: { type: "string" },
+      events: { type: "string" },
+      clock: { type: "string" },
+    });
+    if (positionals.length === 0) throw new UsageError("name at least one image");
     const maxSteps = intOption(values["max-steps"], "max-steps", DEFAULT_MAX_STEPS, 1);
+    const onExecutive =
+      values.executive || positionals.length > 1 || values.profile !== undefined || values.quantum !== undefined || values.events !== undefined || values.clock !== undefined;
+    if (onExecutive) {
+      if (values.trace) throw new UsageError("--trace runs one image on the standalone VM");
+      if (values.clock !== undefined && values.clock !== "virtual" && values.clock !== "wall") throw new UsageError(`--clock must be virtual or wall, not ${values.clock}`);
+      return runImages(
+        positionals,
+        {
+          profile: values.profile as ProfileName | undefined,
+          quantum: values.quantum === undefined ? undefined : intOption(values.quantum, "quantum", 0, 1),
+          maxSteps,
+          eventsFile: values.events ?? null,
+          clock: values.clock as "virtual" | "wall" | undefined,
+        },
+        io,
+      );
+    }
     const loaded = loadHxeFile(positionals[0]!);
     if (!loaded.ok) {
       io.err(`hsx-kit run: ${loaded.message}\n`);
