@@ -1,5 +1,8 @@
 import type { EnumDef, Model, SpecItem } from "../../codegen/model/types.js";
+import { readHxe } from "../../src/hxe/index.js";
+import { fromHex } from "../adapters/hex.js";
 import { enumValue } from "./compare.js";
+import { prepareArgs } from "./prepare.js";
 import type { Vector } from "./vectors.js";
 
 /** A claim a vector makes ("I check item X") that its steps do not bear out. */
@@ -51,6 +54,31 @@ export class ClaimChecker {
     this.opField = { shift: f.shift, mask: f.mask };
     // Mailbox SVC functions are exercised by the mailbox operations of the same name.
     this.svcOps = { OPEN: "mbx.open", BIND: "mbx.bind", SEND: "mbx.send", RECV: "mbx.recv", PEEK: "mbx.peek", TAP: "mbx.tap", CLOSE: "mbx.close" };
+  }
+
+  /** SVC immediates (mod << 8 | fn) in the code of every image an executive vector loads. */
+  private svcImms(v: Vector): Set<number> {
+    const out = new Set<number>();
+    const svc = this.model.isa.opcodes.find((o) => o.mnemonic === "SVC")!.value;
+    const imm = this.model.isa.word.fields.find((f) => f.name === "imm12")!;
+    for (const s of v.steps) {
+      if (s.op !== "exec.load") continue;
+      try {
+        const image = prepareArgs(s.op, s.args, v.id).image;
+        const code = readHxe(fromHex(image)).code;
+        for (let i = 0; i + 4 <= code.length; i += 4) {
+          const w = ((code[i]! << 24) | (code[i + 1]! << 16) | (code[i + 2]! << 8) | code[i + 3]!) >>> 0;
+          if (((w >>> this.opField.shift) & this.opField.mask) === svc) out.add((w >>> imm.shift) & imm.mask);
+        }
+      } catch {
+        // An image that does not build or load proves nothing.
+      }
+    }
+    return out;
+  }
+
+  private wire(state: string): string | null {
+    return this.enums.get("task_state")!.values.find((v) => v.name === state)?.wire ?? null;
   }
 
   private expects(v: Vector): Json[] {
@@ -107,7 +135,29 @@ export class ClaimChecker {
       case "svc_function": {
         const [, , mod, fn] = item.id.split(".");
         if (mod === this.model.mailbox.svcModule && v.steps.some((s) => s.op === this.svcOps[fn!])) return null;
-        return `no step performs ${mod}.${fn}`;
+        const m = this.model.svc.modules.find((x) => x.name === mod);
+        const f = m?.functions.find((x) => x.name === fn);
+        if (m && f && this.svcImms(v).has((m.number << 8) | f.number)) return null;
+        return `no step performs ${mod}.${fn} (no mbx op, no SVC ${mod}.${fn} in a loaded image)`;
+      }
+      case "transition": {
+        const [, , from, to] = item.id.split(".");
+        for (const s of v.steps) {
+          if (s.op === "exec.transition" && s.args.from === from && s.args.to === to && s.expect && (s.expect as Record<string, Json>).allowed === true) return null;
+        }
+        const prev = from === "NONE" ? null : this.wire(from!);
+        const next = this.wire(to!);
+        for (const x of this.expects(v)) {
+          for (const [k, val] of entries(x)) {
+            if (k !== "events" || !Array.isArray(val) && !(val && typeof val === "object")) continue;
+            const list = Array.isArray(val) ? val : ((val as { $include?: Json[] }).$include ?? []);
+            for (const e of list as Record<string, Json>[]) {
+              const d = e?.data as Record<string, Json> | undefined;
+              if (e?.type === "task_state" && d && d.new_state === next && (d.prev_state ?? null) === prev && "prev_state" in d) return null;
+            }
+          }
+        }
+        return `no expected task_state event ${from} -> ${to} and no exec.transition check of it`;
       }
       case "profile_limit": {
         const profile = item.id.split(".")[1];
