@@ -107,7 +107,7 @@ describe("spec lint", () => {
     expectAt(form, "isa.unresolved", undefined, "rrrr");
     const fault = lintWith("isa.yaml", "faults: [DIV_ZERO]", "faults: [DIV_BY_NOTHING]", "faults");
     expectAt(fault, "isa.unresolved", undefined, "DIV_BY_NOTHING");
-    const enumRef = lintWith("events.yaml", "{ name: status, type: u16, ref_enum: mbx_status }\n      - { name: length, type: u16 }\n      - { name: flags, type: u16 }\n      - { name: channel, type: u16 }\n      - { name: src_pid, type: u16 }\n    example: { descriptor: 5, handle: 4, op: recv, status: 0,", "{ name: status, type: u16, ref_enum: mbx_statuz }\n      - { name: length, type: u16 }\n      - { name: flags, type: u16 }\n      - { name: channel, type: u16 }\n      - { name: src_pid, type: u16 }\n    example: { descriptor: 5, handle: 4, op: recv, status: 0,", "mbx_statuz");
+    const enumRef = lintWith("events.yaml", "- { name: status, type: u16, ref_enum: mbx_status }\n      - { name: handle, type: u16, nullable: true,", "- { name: status, type: u16, ref_enum: mbx_statuz }\n      - { name: handle, type: u16, nullable: true,", "mbx_statuz");
     expect(enumRef.ds.some((d) => d.code === "field.unresolved" && d.message.includes("mbx_statuz"))).toBe(true);
     const svcType = lintWith("svc.yaml", "{ reg: R0, name: steps, type: u32 }", "{ reg: R0, name: steps, type: u33 }", "reg: R0");
     expect(svcType.ds.some((d) => d.code === "svc.unresolved" && d.message.includes("u33"))).toBe(true);
