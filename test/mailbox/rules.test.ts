@@ -14,6 +14,11 @@ const ELSEWHERE: Record<string, string> = {
   HEADER_DROP_IN: "generated C header (codegen)",
 };
 
+/** Optional features ("an implementation may offer") the reference manager does not offer yet. */
+const NOT_OFFERED: Record<string, string> = {
+  ZERO_COPY: "optional zero-copy calls (acquire/send_buffer/recv_buffer/release); not part of this issue",
+};
+
 describe("mailbox rules traceability", () => {
   it("each manager rule has tests named after its id", () => {
     const spec = parse(readFileSync(join(ROOT, "spec", "mailbox.yaml"), "utf8")) as { rules: { id: string }[] };
@@ -22,7 +27,9 @@ describe("mailbox rules traceability", () => {
       .filter((f) => f.endsWith(".test.ts"))
       .map((f) => readFileSync(join(dir, f), "utf8"))
       .join("\n");
-    const missing = spec.rules.map((r) => r.id).filter((id) => !(id in ELSEWHERE) && !sources.includes(`describe("mailbox.rule.${id}"`));
+    const missing = spec.rules
+      .map((r) => r.id)
+      .filter((id) => !(id in ELSEWHERE) && !(id in NOT_OFFERED) && !sources.includes(`describe("mailbox.rule.${id}"`));
     expect(missing).toEqual([]);
     for (const id of Object.keys(ELSEWHERE)) expect(spec.rules.map((r) => r.id)).toContain(id);
   });
