@@ -181,7 +181,7 @@ describe("generated C headers", () => {
     has("hsx_events.h", "#define HSX_EVENT_MAILBOX_SEND ", "#define HSX_EVENT_LIST(X)", "X(mailbox_send, 1)");
     has("hsx_profiles.h", "#define HSX_PROFILE_EMBEDDED_MAX_DESCRIPTORS ", "#define HSX_PROFILE_MAX_DESCRIPTORS ", "#define HSX_PROFILE_METADATA_BYTES (", "#error ");
     has("hsx_tables.h", "#define HSX_MAILBOX_STATUS_LIST(X)", "static inline const char *hsx_mbx_status_name(uint32_t v)", "#define HSX_HXE_ERROR_LIST(X)");
-    has("hsx_spec.h", '#define HSX_SPEC_VERSION "1.0.0"', `"${spec.hash}"`, "#define HSX_SPEC_VERSION_MAJOR 1");
+    has("hsx_spec.h", `#define HSX_SPEC_VERSION "${spec.model.version}"`, `"${spec.hash}"`, `#define HSX_SPEC_VERSION_MAJOR ${spec.model.version.split(".")[0]}`);
     // No C struct for a big-endian layout.
     expect(f.get("hsx_hxe.h")).not.toMatch(/typedef struct/);
     // hsx_hxe_error is ordered: the macros appear in check order.

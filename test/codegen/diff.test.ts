@@ -134,9 +134,9 @@ const CASES: Case[] = [
     rule: "reserved-allocated",
     cls: "compatible",
     item: "enum.mbx_status.CONGESTED",
-    edits: [e("mailbox.yaml", "{ from: 0x000D, to: 0x00FE,", "{ from: 0x000E, to: 0x00FE,"), e("mailbox.yaml", "{ name: TAP_LIMIT, value: 0x000C, doc: \"The profile's tap pool is exhausted\" }\n", `{ name: TAP_LIMIT, value: 0x000C, doc: "The profile's tap pool is exhausted" }\n      - { name: CONGESTED, value: 0x000D, doc: "Too many waiters" }\n`)],
+    edits: [e("mailbox.yaml", "{ from: 0x000E, to: 0x00FE,", "{ from: 0x000F, to: 0x00FE,"), e("mailbox.yaml", "{ name: NO_BUFFER, value: 0x000D, doc: \"The zero-copy buffer pool is exhausted\" }\n", `{ name: NO_BUFFER, value: 0x000D, doc: "The zero-copy buffer pool is exhausted" }\n      - { name: CONGESTED, value: 0x000E, doc: "Too many waiters" }\n`)],
     at: atNew("name: CONGESTED", 1),
-    says: 'taken from reserved mbx_status values 0x000D-0x00FE: "Free for future statuses"',
+    says: 'taken from reserved mbx_status values 0x000E-0x00FE: "Free for future statuses"',
   },
   { rule: "renumbered", cls: "breaking", item: "enum.load_error.MAILBOX", edits: [e("executive.yaml", "{ name: MAILBOX, value: 4,", "{ name: MAILBOX, value: 5,")], at: atNew("name: MAILBOX"), says: "4 -> 5" },
   {
