@@ -1,0 +1,160 @@
+// The checks every hand-written group of mailbox vector files must pass: well formed,
+// stable ids, claims borne out by the steps, features declared, and certified on the
+// reference, unpinned vectors under every profile. Each group's test file adds its own.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadSpec } from "../../codegen/load.js";
+import { computeCoverage, type CoverageResult } from "../../conformance/runner/coverage.js";
+import { certify } from "../../conformance/runner/run.js";
+import { loadVectors, type Vector } from "../../conformance/runner/vectors.js";
+import type { CertificationReport } from "../../generated/ts/types/report.js";
+import { REPO_ROOT, runCli, SPEC_DIR, scratchDir } from "../helpers.js";
+
+export const PROFILES = ["desktop", "cortex_m", "embedded"] as const;
+
+const SVC_OPS: Record<string, string> = { OPEN: "mbx.open", BIND: "mbx.bind", SEND: "mbx.send", RECV: "mbx.recv", PEEK: "mbx.peek", TAP: "mbx.tap", CLOSE: "mbx.close" };
+
+export interface VectorGroup {
+  /** Names the group in test titles, e.g. "part A". */
+  name: string;
+  /** Folder under conformance/vectors. */
+  folder: string;
+  /** File stem -> fewest vectors it must keep (vectors are never removed, only added). */
+  files: Record<string, number>;
+  /** File stem -> the id areas its vectors use: mbx.<area>.<slug>. */
+  areas: Record<string, readonly string[]>;
+  /** Fewest vectors that pin no profile. */
+  minUnpinned: number;
+}
+
+export interface Loaded {
+  vectors: Vector[];
+  byFile: Map<string, Vector[]>;
+  problems: unknown[];
+}
+
+export interface VectorSuite {
+  fileOf(stem: string): string;
+  load(): Loaded;
+  /** Coverage as if every vector of the group passed. */
+  coverage(): CoverageResult;
+}
+
+/** Registers the shared tests of one group and returns its loader for the group's own tests. */
+export function describeVectorGroup(g: VectorGroup): VectorSuite {
+  const fileOf = (stem: string) => `conformance/vectors/${g.folder}/${stem}.yaml`;
+  const spec = () => (specCache ??= loadSpec(SPEC_DIR, REPO_ROOT));
+  let specCache: ReturnType<typeof loadSpec> | undefined;
+  let cached: Loaded | undefined;
+  const load = (): Loaded => {
+    if (cached) return cached;
+    const { vectors, problems } = loadVectors(Object.keys(g.files).map((n) => join(REPO_ROOT, fileOf(n))), REPO_ROOT);
+    const byFile = new Map<string, Vector[]>();
+    for (const v of vectors) byFile.set(v.file, [...(byFile.get(v.file) ?? []), v]);
+    return (cached = { vectors, byFile, problems });
+  };
+  const coverage = () => {
+    const { vectors } = load();
+    return computeCoverage(spec().model, vectors, new Set(vectors.map((v) => v.id)));
+  };
+
+  let cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const c of cleanups) c();
+    cleanups = [];
+  });
+
+  describe(`${g.folder} vectors, ${g.name}: well formed`, () => {
+    it("every file loads and matches the vector-file schema", () => {
+      expect(load().problems).toEqual([]);
+    });
+
+    it("each file keeps its vectors, with stable mbx.<area>.<slug> ids unique across the whole suite", () => {
+      const { vectors, byFile } = load();
+      for (const [name, min] of Object.entries(g.files)) {
+        const vs = byFile.get(fileOf(name)) ?? [];
+        expect(vs.length, name).toBeGreaterThanOrEqual(min);
+        for (const v of vs) {
+          const m = /^mbx\.([a-z]+)\.[a-z0-9]+(-[a-z0-9]+)*$/.exec(v.id);
+          expect(m, v.id).not.toBeNull();
+          expect(g.areas[name], v.id).toContain(m![1]);
+        }
+      }
+      const suite = loadVectors([join(REPO_ROOT, "conformance", "vectors")], REPO_ROOT);
+      const mine = new Set(vectors.map((v) => v.id));
+      const ours = suite.problems.filter((p) => Object.keys(g.files).some((n) => p.file === fileOf(n)) || [...mine].some((id) => p.message.includes(id)));
+      expect(ours).toEqual([]);
+      expect(suite.vectors.filter((v) => mine.has(v.id)).length).toBe(vectors.length);
+    });
+
+    it("every vector names only spec items that exist, and every gated claim is borne out by its steps", () => {
+      const s = spec();
+      // Records and constants are spec items too, though not gated.
+      const known = new Set([...s.model.items.map((i) => i.id), ...s.positions.keys()]);
+      for (const v of load().vectors) {
+        expect(v.spec.filter((id) => !known.has(id)), v.id).toEqual([]);
+        expect(new Set(v.spec).size, v.id).toBe(v.spec.length);
+      }
+      expect(coverage().unverified).toEqual([]);
+    });
+
+    it("every vector names the mailbox SVC functions it performs", () => {
+      for (const v of load().vectors) {
+        for (const [fn, op] of Object.entries(SVC_OPS)) {
+          if (v.steps.some((s) => s.op === op)) expect(v.spec, `${v.id} performs ${op}`).toContain(`svc.fn.MAILBOX.${fn}`);
+        }
+      }
+    });
+
+    it("a vector requires the events feature exactly when it compares events, and stats exactly when it reads stats or a snapshot", () => {
+      for (const v of load().vectors) {
+        const usesEvents = v.steps.some((s) => s.expect !== null && JSON.stringify(s.expect).includes('"events"'));
+        const usesStats = v.steps.some((s) => s.op === "mbx.stats" || s.op === "mbx.snapshot");
+        expect(v.features.includes("events"), `${v.id} events`).toBe(usesEvents);
+        expect(v.features.includes("stats"), `${v.id} stats`).toBe(usesStats);
+      }
+    });
+  });
+
+  describe(`${g.folder} vectors, ${g.name}: the reference passes them`, () => {
+    it(`hsx-kit certify --filter file:... certifies the reference on every file of ${g.name}`, async () => {
+      const s = scratchDir(`hsx-kit-${g.folder}-vectors-`);
+      cleanups.push(s.cleanup);
+      const json = join(s.dir, "report.json");
+      const filters = Object.keys(g.files).flatMap((n) => ["--filter", `file:${fileOf(n)}`]);
+      const r = await runCli(["certify", "--quiet", "--json", json, ...filters]);
+      expect(r.stderr).toBe("");
+      const report = JSON.parse(readFileSync(json, "utf8")) as CertificationReport;
+      expect(report.results.filter((x) => x.result !== "PASS").map((x) => `${x.id}: ${x.result} ${x.message ?? ""}`)).toEqual([]);
+      for (const [name, min] of Object.entries(g.files)) {
+        expect(report.results.filter((x) => x.file === fileOf(name)).length, name).toBeGreaterThanOrEqual(min);
+      }
+      expect(report.verdict).toBe("certified");
+      expect(r.code).toBe(0);
+    });
+
+    it("vectors that pin no profile pass under every profile (they stay within the smallest limits)", async () => {
+      const s = spec();
+      const unpinned = load().vectors.filter((v) => v.profile === null);
+      expect(unpinned.length).toBeGreaterThanOrEqual(g.minUnpinned);
+      for (const profile of PROFILES) {
+        const report = await certify({
+          impl: "reference",
+          model: s.model,
+          specHash: s.hash,
+          vectors: unpinned.map((v) => ({ ...v, profile })),
+          expectations: null,
+          jobs: 1,
+          timeoutMs: 10_000,
+          allowSpecMismatch: false,
+          runner: { name: `${g.folder}-vectors ${g.name}`, version: "0" },
+          rerunPrefix: "hsx-kit certify",
+        });
+        expect(report.results.filter((x) => x.result !== "PASS").map((x) => `${profile} ${x.id}: ${x.result} ${x.message ?? ""}`)).toEqual([]);
+      }
+    });
+  });
+
+  return { fileOf, load, coverage };
+}
