@@ -1,9 +1,7 @@
 import { resolve } from "node:path";
 import { checkOutputs, writeOutputs } from "../../../codegen/driver/write.js";
 import { GENERATOR_VERSION, generateFrom } from "../../../codegen/generate.js";
-import { computeCoverage } from "../../../conformance/runner/coverage.js";
-import { certify } from "../../../conformance/runner/run.js";
-import { loadVectors } from "../../../conformance/runner/vectors.js";
+import { certifySuite } from "../../../conformance/runner/suite.js";
 import { lintSpec } from "../../../codegen/load.js";
 import { formatDiagnostic } from "../../../codegen/model/index.js";
 import { parse } from "../args.js";
@@ -38,31 +36,23 @@ export const command: Command = {
 
     // Certify the reference against the whole suite and gate on spec coverage.
     io.out("\ncertification of the reference\n");
-    const { vectors, problems } = loadVectors([resolve(root, "conformance", "vectors")], root);
-    for (const p of problems) io.out(`    ${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}\n`);
-    const report = await certify({
-      impl: "reference",
-      model: spec.model,
-      specHash: spec.hash,
-      vectors,
-      expectations: null,
-      jobs: 1,
-      timeoutMs: 10_000,
-      allowSpecMismatch: false,
-      runner: { name: "hsx-kit", version: GENERATOR_VERSION },
-      rerunPrefix: "hsx-kit certify",
-    });
+    const run = await certifySuite({ impl: "reference", model: spec.model, specHash: spec.hash, root, runner: { name: "hsx-kit", version: GENERATOR_VERSION } });
+    for (const p of run.problems) io.out(`    ${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}\n`);
+    const { report, coverage: cov } = run;
+    if (!report || !cov) {
+      io.out(`\nverdict: FAILED (${run.problems.length} vector file problem(s); nothing certified)\n`);
+      return EXIT.FAILED;
+    }
     const t = report.totals;
     for (const level of [...new Set(report.results.map((r) => r.level))]) {
       const rs = report.results.filter((r) => r.level === level);
       line(level, `${rs.filter((r) => r.result === "PASS").length}/${rs.length} vectors pass`);
     }
     for (const r of report.results.filter((x) => x.result !== "PASS").slice(0, 10)) io.out(`    ${r.result} ${r.id}: ${r.message ?? ""}\n`);
-    const cov = computeCoverage(spec.model, vectors, new Set(report.results.filter((r) => r.result === "PASS").map((r) => r.id)));
     line("coverage", `${cov.covered}/${cov.total} gated spec items (${cov.kinds.map((k) => `${k.kind} ${k.covered}/${k.total}`).join(", ")})`);
     for (const m of cov.missing.slice(0, 10)) io.out(`    missing ${m}\n`);
     if (cov.missing.length > 10) io.out(`    ... and ${cov.missing.length - 10} more (hsx-kit coverage lists them all)\n`);
-    const certified = report.verdict === "certified" && problems.length === 0;
+    const certified = report.verdict === "certified";
     const ok = after.length === 0 && certified && cov.missing.length === 0;
     io.out(`\nverdict: ${ok ? "OK" : "FAILED"} (reference ${certified ? "CERTIFIED" : "NOT CERTIFIED"}: ${t.pass}/${t.vectors} vectors in ${(report.duration_ms / 1000).toFixed(1)} s; spec coverage ${cov.covered}/${cov.total})\n`);
     return ok ? EXIT.OK : EXIT.FAILED;

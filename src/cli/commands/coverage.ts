@@ -2,9 +2,8 @@ import { join } from "node:path";
 import { GENERATOR_VERSION } from "../../../codegen/generate.js";
 import { loadSpec } from "../../../codegen/load.js";
 import { PACKAGE_ROOT } from "../../../codegen/paths.js";
-import { computeCoverage } from "../../../conformance/runner/coverage.js";
-import { certify, HarnessError } from "../../../conformance/runner/run.js";
-import { loadVectors } from "../../../conformance/runner/vectors.js";
+import { HarnessError } from "../../../conformance/runner/run.js";
+import { certifySuite } from "../../../conformance/runner/suite.js";
 import { parse } from "../args.js";
 import { EXIT, type Command } from "../io.js";
 
@@ -14,25 +13,9 @@ export const command: Command = {
   async run(args, io) {
     const { values } = parse(args, { impl: { type: "string", default: "reference" }, all: { type: "boolean", default: false }, json: { type: "boolean", default: false } }, false);
     const spec = loadSpec(join(PACKAGE_ROOT, "spec"), PACKAGE_ROOT);
-    const { vectors, problems } = loadVectors([join(PACKAGE_ROOT, "conformance", "vectors")], PACKAGE_ROOT);
-    if (problems.length) {
-      for (const p of problems) io.err(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}\n`);
-      return EXIT.USAGE;
-    }
-    let report;
+    let run;
     try {
-      report = await certify({
-        impl: values.impl!,
-        model: spec.model,
-        specHash: spec.hash,
-        vectors,
-        expectations: null,
-        jobs: 1,
-        timeoutMs: 10_000,
-        allowSpecMismatch: false,
-        runner: { name: "hsx-kit", version: GENERATOR_VERSION },
-        rerunPrefix: "hsx-kit certify",
-      });
+      run = await certifySuite({ impl: values.impl!, model: spec.model, specHash: spec.hash, root: PACKAGE_ROOT, runner: { name: "hsx-kit", version: GENERATOR_VERSION } });
     } catch (e) {
       if (e instanceof HarnessError) {
         io.err(`hsx-kit coverage: ${e.message}\n`);
@@ -40,7 +23,11 @@ export const command: Command = {
       }
       throw e;
     }
-    const cov = computeCoverage(spec.model, vectors, new Set(report.results.filter((r) => r.result === "PASS").map((r) => r.id)));
+    const { vectors, report, coverage: cov } = run;
+    if (!report || !cov) {
+      for (const p of run.problems) io.err(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}\n`);
+      return EXIT.USAGE;
+    }
     if (values.json) {
       io.out(JSON.stringify({ gate: cov.gate, covered: cov.covered, total: cov.total, kinds: cov.kinds, missing: cov.missing, unverified: cov.unverified, items: Object.fromEntries(cov.byItem) }, null, 2) + "\n");
     } else {
