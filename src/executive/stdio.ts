@@ -9,6 +9,7 @@
 import { EXECUTIVE, MAILBOX, MbxMode, MbxStatus } from "../../generated/ts/index.js";
 import type { MailboxManager } from "../mailbox/index.js";
 import type { StdioStream, Task } from "./task.js";
+import { concatBytes } from "../common/bytes.js";
 
 const HOST = EXECUTIVE.HOST_PID;
 const MAX_MESSAGE = 0xffff;
@@ -123,7 +124,7 @@ export class HostStdio {
     const hs = this.byPid.get(pid)?.find((s) => s.stream === stream);
     if (hs === undefined) return new Uint8Array(0);
     this.drain(hs, true);
-    const all = concat(hs.chunks);
+    const all = concatBytes(hs.chunks);
     hs.chunks = [];
     return all;
   }
@@ -162,13 +163,3 @@ export class HostStdio {
   }
 }
 
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.length;
-  }
-  return all;
-}

@@ -6,6 +6,7 @@
 import { ISA, SvcFn, SvcModule, VmError, VmStop } from "../../generated/ts/index.js";
 import { MiniVM, type VmStopCode } from "./exec.js";
 import { be32 } from "./predecode.js";
+import { concatBytes } from "../common/bytes.js";
 
 /** What a standalone run needs from an image (an HxeImage fits). */
 export interface StandaloneImage {
@@ -84,15 +85,6 @@ function service(vm: MiniVM, out: Uint8Array[]): boolean {
   return false;
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.length;
-  }
-  return all;
-}
 
 /** Run `image` standalone (SP 0x8000, stack limit 0, registers private) until it stops. */
 export function runStandalone(image: StandaloneImage, opts: StandaloneOptions): StandaloneResult {
@@ -121,7 +113,7 @@ export function runStandalone(image: StandaloneImage, opts: StandaloneOptions): 
     exitCode: outcome === "EXIT" || outcome === "RETURN" ? vm.regs[0]! : null,
     faultCode: outcome === "FAULT" ? s.code : null,
     brkCode: outcome === "BRK" ? s.brkCode : null,
-    output: concat(out),
+    output: concatBytes(out),
     steps: vm.steps,
     pc: vm.pc,
     vm,
