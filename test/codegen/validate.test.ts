@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadSpec } from "../../codegen/load.js";
 import { validateHsxEvent, validateMailboxDocument } from "../../generated/validators/index.js";
+import { HxeError } from "../../generated/ts/index.js";
+import { writeHxe } from "../../src/hxe/index.js";
 import { runCli, scratchDir, SPEC_DIR } from "../helpers.js";
 
 let cleanup: (() => void) | undefined;
@@ -79,6 +81,22 @@ describe("hsx-kit validate", () => {
     const r = await runCli(["validate", "spec", p]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/bad\.yaml:3:7: missing required key "byte_order"/);
+  });
+
+  it("checks an HXE image with the reference loader: a summary, or the spec'd error code of the first failing check", async () => {
+    const image = writeHxe({ entry: 0, code: new Uint8Array([0x01, 0x12, 0x30, 0x00]), rodata: new Uint8Array([1, 2, 3]), appName: "demo" });
+    const good = file("good.hxe", "");
+    writeFileSync(good, image);
+    const ok = await runCli(["validate", "hxe", good]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain("HXE v2, 4 code bytes, 3 rodata bytes, entry 0x0000, app demo");
+    const bad = image.slice();
+    bad[bad.length - 1]! ^= 0xff; // rodata byte: only the CRC can notice
+    writeFileSync(good, bad);
+    const r = await runCli(["validate", "hxe", good]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`: HSX_HXE_E_CRC_MISMATCH \\(${HxeError.CRC_MISMATCH}\\): `));
+    expect((await runCli(["validate", "hxe", "/nonexistent/a.hxe"])).code).toBe(2);
   });
 
   it("rejects bad usage with exit code 2", async () => {

@@ -5,11 +5,13 @@ import { SpecSchemas } from "../../../codegen/model/schema-check.js";
 import { formatDiagnostic } from "../../../codegen/model/index.js";
 import { PACKAGE_ROOT } from "../../../codegen/paths.js";
 import { validateHsxEvent, validateMailboxDocument, type ValidationError } from "../../../generated/validators/index.js";
+import { HxeError } from "../../../generated/ts/index.js";
+import { loadHxeFile } from "../../hxe/index.js";
 import { parse } from "../args.js";
 import { EXIT, UsageError, type Command, type Io } from "../io.js";
 
-type Kind = "events" | "mailbox" | "spec";
-const KINDS: readonly Kind[] = ["events", "mailbox", "spec"];
+type Kind = "events" | "mailbox" | "spec" | "hxe";
+const KINDS: readonly Kind[] = ["events", "mailbox", "spec", "hxe"];
 
 function schemaErrors(errors: readonly ValidationError[] | null | undefined): string[] {
   return (errors ?? []).map((e) => `${e.instancePath || "/"}: ${e.message ?? e.keyword} (schema ${e.schemaPath})`);
@@ -67,6 +69,20 @@ function validateSpecFile(file: string, io: Io): number {
   return summary(io, file, 1, ds.length ? 1 : 0, "spec file");
 }
 
+/** An HXE image through the reference loader: valid, or the spec'd hxe_error code of the first check it fails. */
+function validateHxe(file: string, io: Io): number {
+  const r = loadHxeFile(file);
+  if (!r.ok) {
+    if (r.code === "UNREADABLE") throw new UsageError(r.message);
+    io.out(`${file}: HSX_HXE_E_${r.code} (${HxeError[r.code]}): ${r.message.slice(`${file}: ${r.code}: `.length)}\n`);
+    return summary(io, file, 1, 1, "image");
+  }
+  const im = r.image;
+  const app = im.appName === null ? "" : `, app ${im.appName}${im.allowMultiple ? " (multiple instances)" : ""}`;
+  io.out(`${file}: HXE v${im.version}, ${im.code.length} code bytes, ${im.rodata.length} rodata bytes, entry 0x${im.entry.toString(16).padStart(4, "0")}${app}, ${im.mailboxes.length} mailbox(es), ${im.values.length} value(s), ${im.commands.length} command(s)\n`);
+  return summary(io, file, 1, 0, "image");
+}
+
 function summary(io: Io, file: string, records: number, bad: number, what: string): number {
   if (bad) {
     io.err(`${file}: ${bad} of ${records} ${what}(s) invalid\n`);
@@ -77,7 +93,7 @@ function summary(io: Io, file: string, records: number, bad: number, what: strin
 }
 
 export const command: Command = {
-  summary: "check a captured event stream (JSON lines), a .mailbox document or a spec file against the generated schemas",
+  summary: "check a captured event stream (JSON lines), a .mailbox document or a spec file against the generated schemas, or an HXE image with the reference loader",
   usage: `<${KINDS.join("|")}> FILE`,
   async run(args, io) {
     const { positionals } = parse(args, {});
@@ -91,6 +107,8 @@ export const command: Command = {
         return validateMailbox(file, io);
       case "spec":
         return validateSpecFile(file, io);
+      case "hxe":
+        return validateHxe(file, io);
     }
   },
 };
