@@ -1,7 +1,7 @@
 // The convenient face of the manager: each call returns a fresh result object. It is
 // a thin layer over MailboxManager's allocation-free calls (status + reused `out`),
 // for tests, tools and the conformance adapter; the executive uses the fast path.
-import type { MbxStatus } from "../../generated/ts/index.js";
+import { MbxStatus } from "../../generated/ts/index.js";
 import type { MailboxManager } from "./manager.js";
 import type { CallStatus } from "./types.js";
 
@@ -38,6 +38,22 @@ export interface PeekResult extends StatusResult {
   readonly depth: number;
   readonly bytesUsed: number;
   readonly nextLen: number;
+}
+export interface BufferResult extends StatusResult {
+  /** The buffer the pid now holds (0 unless OK). */
+  readonly buffer: number;
+}
+export interface ZcSendResult extends StatusResult {
+  /** Bytes queued (OK only). */
+  readonly length: number;
+}
+export interface ZcRecvResult extends BufferResult {
+  readonly length: number;
+  readonly flags: number;
+  readonly channel: number;
+  readonly srcPid: number;
+  /** A copy of the buffer's first `length` bytes (OK only). */
+  readonly data: Uint8Array;
 }
 export interface SendOptions {
   readonly flags?: number;
@@ -96,5 +112,50 @@ export class MailboxApi {
 
   close(pid: number, handle: number): StatusResult {
     return { status: this.manager.close(pid, handle) };
+  }
+
+  /** acquire (mailbox.rule.ZERO_COPY). */
+  zcAcquire(pid: number, size: number): BufferResult {
+    const status = this.manager.zcAcquire(pid, size);
+    return { status, buffer: this.manager.out.buffer };
+  }
+
+  /**
+   * Write `data` at the start of a buffer pid holds, as the task would: not a mailbox
+   * call (no events); INVALID_ARGUMENT when pid holds no such buffer or data is longer.
+   */
+  zcWrite(pid: number, buffer: number, data: Uint8Array): StatusResult {
+    const bytes = this.manager.zcBytes(pid, buffer);
+    if (bytes === null || !(data instanceof Uint8Array) || data.length > bytes.length) return { status: MbxStatus.INVALID_ARGUMENT };
+    bytes.set(data);
+    return { status: MbxStatus.OK };
+  }
+
+  /** send_buffer of the buffer's first `length` bytes (default: all of it). */
+  zcSend(pid: number, handle: number, buffer: number, length: number, options: { flags?: number; channel?: number } = {}): ZcSendResult {
+    const status = this.manager.zcSend(pid, handle, buffer, length, options.flags ?? 0, options.channel ?? 0);
+    return { status, length: this.manager.out.length };
+  }
+
+  /** recv_buffer. */
+  zcRecv(pid: number, handle: number): ZcRecvResult {
+    const m = this.manager;
+    const status = m.zcRecv(pid, handle);
+    const o = m.out;
+    const bytes = status === MbxStatus.OK ? m.zcBytes(pid, o.buffer) : null;
+    return {
+      status,
+      buffer: o.buffer,
+      length: o.length,
+      flags: o.flags,
+      channel: o.channel,
+      srcPid: o.srcPid,
+      data: bytes === null ? new Uint8Array(0) : bytes.slice(0, o.length),
+    };
+  }
+
+  /** release. */
+  zcRelease(pid: number, buffer: number): StatusResult {
+    return { status: this.manager.zcRelease(pid, buffer) };
   }
 }

@@ -11,8 +11,10 @@ import type { Descriptor, Handle, PidState } from "./descriptor.js";
 import type { EventSink } from "./events.js";
 import { cursorOffset, dropOldest, reclaim, takeOverrun } from "./fanout.js";
 import type { Quotas } from "./quotas.js";
+import { copyBytes, type MessageRing } from "./ring.js";
 import type { Clock, WaitOp } from "./types.js";
 import { CompletionQueue, DeadlineHeap, WaitPool, type Wait } from "./waits.js";
+import { pin, pinnedAt, unpinHead, type ZcBuffer } from "./zerocopy.js";
 
 const HDR = MAILBOX.MSG_HEADER_BYTES;
 
@@ -50,6 +52,21 @@ export class Core {
     if (ring.used > d.highWater) d.highWater = ring.used;
     if (this.sink.active) this.sink.send(pid, d.id, handle, len, flags, chan);
     if (d.taps.length > 0) this.copyToTaps(d, pid, seq, data, off, len, flags, chan);
+  }
+
+  /**
+   * mailbox.rule.ZERO_COPY: queue the first len bytes of buffer b exactly as enqueue()
+   * would, without copying them: the ring takes the header and reserves len bytes (the
+   * cost stays len + 8) and b is pinned to the message. Taps still get copies.
+   */
+  enqueueBuffer(d: Descriptor, pid: number, handle: number, b: ZcBuffer, len: number, flags: number, chan: number): void {
+    const ring = d.ring;
+    const seq = d.nextSeq++;
+    ring.reserve(len, flags, pid, chan);
+    pin(d, b, seq);
+    if (ring.used > d.highWater) d.highWater = ring.used;
+    if (this.sink.active) this.sink.send(pid, d.id, handle, len, flags, chan);
+    if (d.taps.length > 0) this.copyToTaps(d, pid, seq, b.bytes, 0, len, flags, chan);
   }
 
   /** mailbox.rule.TAPS: every tap gets a copy, in the order the taps were enabled. */
@@ -106,6 +123,7 @@ export class Core {
     if (!d.fanout) {
       // mailbox.rule.SINGLE_READER: any regular reader takes the head.
       if (ring.count === 0) return false;
+      if (d.pinHead !== null) return this.takePinnedHead(d, dst, to, maxLen);
       ring.popHead();
       return this.copied(ring, dst, to, maxLen, 0);
     }
@@ -124,14 +142,65 @@ export class Core {
       p = h.nextOff;
     }
     ring.load(p);
-    this.copied(ring, dst, to, maxLen, h.overrun ? takeOverrun(h) : 0);
+    const extra = h.overrun ? takeOverrun(h) : 0;
+    const b = d.pinHead === null ? null : pinnedAt(d, seq);
+    if (b === null) this.copied(ring, dst, to, maxLen, extra);
+    else this.copiedFrom(ring, b.bytes, dst, to, maxLen, extra);
     h.lastSeq = seq;
     h.nextOff = ring.hNext;
     if (seq === head) reclaim(d); // it may have been the last reader holding the head
     return true;
   }
 
-  private copied(ring: Descriptor["ring"], dst: Uint8Array, to: number, maxLen: number, extraFlags: number): true {
+  /** Single-reader take of the head when buffers are pinned: its payload may be in one. */
+  private takePinnedHead(d: Descriptor, dst: Uint8Array, to: number, maxLen: number): true {
+    const ring = d.ring;
+    const b = d.pinHead!.seq === d.headSeq ? unpinHead(d) : null;
+    ring.popHead();
+    if (b === null) return this.copied(ring, dst, to, maxLen, 0);
+    this.copiedFrom(ring, b.bytes, dst, to, maxLen, 0);
+    b.pool.release(b); // consumed by its reader (mailbox.rule.ZERO_COPY)
+    return true;
+  }
+
+  /**
+   * mailbox.rule.ZERO_COPY: whether recv_buffer on h would be handed the very buffer of
+   * the message it takes next (a regular handle of a single-reader descriptor whose
+   * head message was queued by send_buffer); that buffer, or null.
+   */
+  handover(h: Handle): ZcBuffer | null {
+    const d = h.desc;
+    const b = d.pinHead;
+    if (b === null || d.fanout || h.tap !== null || d.ring.count === 0) return null;
+    return b.seq === d.headSeq ? b : null;
+  }
+
+  /** Take the head message whose buffer handover() returned: r* set, the buffer unpinned for the caller. */
+  takeHandover(h: Handle): ZcBuffer {
+    h.sent = false; // as take(): receiving a message makes it a reader again
+    const d = h.desc;
+    const b = unpinHead(d);
+    const ring = d.ring;
+    ring.popHead();
+    this.rLen = ring.hLen;
+    this.rFlags = ring.hFlags;
+    this.rChan = ring.hChan;
+    this.rSrc = ring.hSrc;
+    return b;
+  }
+
+  /** copied() for a message whose payload is in a zero-copy buffer. */
+  private copiedFrom(ring: MessageRing, src: Uint8Array, dst: Uint8Array, to: number, maxLen: number, extraFlags: number): true {
+    const n = maxLen < ring.hLen ? maxLen : ring.hLen;
+    copyBytes(src, 0, dst, to, n);
+    this.rLen = n;
+    this.rFlags = ring.hFlags | extraFlags;
+    this.rChan = ring.hChan;
+    this.rSrc = ring.hSrc;
+    return true;
+  }
+
+  private copied(ring: MessageRing, dst: Uint8Array, to: number, maxLen: number, extraFlags: number): true {
     const n = maxLen < ring.hLen ? maxLen : ring.hLen;
     ring.copyOut(dst, to, n);
     this.rLen = n;

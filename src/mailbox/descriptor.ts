@@ -3,6 +3,7 @@ import { MbxMode, type MbxNamespace } from "../../generated/ts/index.js";
 import { MessageRing } from "./ring.js";
 import type { TapBuffer } from "./taps.js";
 import { WaitQueue, type Wait } from "./waits.js";
+import { unpinHead, type ZcBuffer } from "./zerocopy.js";
 
 export class Descriptor {
   readonly ring: MessageRing;
@@ -22,6 +23,9 @@ export class Descriptor {
   readonly waits = new WaitQueue();
   /** Handles switched to taps, by (pid, handle): the order of copies and of snapshot(). */
   readonly taps: Handle[] = [];
+  /** Zero-copy buffers pinned by queued messages, oldest first (see zerocopy.ts). */
+  pinHead: ZcBuffer | null = null;
+  pinTail: ZcBuffer | null = null;
 
   constructor(
     readonly id: number,
@@ -40,6 +44,19 @@ export class Descriptor {
   /** Sequence number of the oldest queued message, or nextSeq when empty. */
   get headSeq(): number {
     return this.nextSeq - this.ring.count;
+  }
+
+  /**
+   * Drop the oldest queued message, leaving its header loaded in ring.h*. A buffer it
+   * pinned returns to the pool (mailbox.rule.ZERO_COPY: consumed or lost by every reader).
+   */
+  popHead(): void {
+    const ring = this.ring;
+    if (this.pinHead !== null && this.pinHead.seq === this.nextSeq - ring.count) {
+      const b = unpinHead(this);
+      b.pool.release(b);
+    }
+    ring.popHead();
   }
 
   setMode(mode: number): void {

@@ -59,7 +59,7 @@ export function reclaim(d: Descriptor): number {
   }
   if (min === Infinity) return 0;
   const n = Math.min(min - head + 1, ring.count);
-  for (let i = 0; i < n; i++) ring.popHead();
+  for (let i = 0; i < n; i++) d.popHead();
   return n;
 }
 
@@ -71,7 +71,7 @@ export function reclaim(d: Descriptor): number {
 export function dropOldest(d: Descriptor, sink: EventSink): void {
   const ring = d.ring;
   const seq = d.nextSeq - ring.count;
-  ring.popHead();
+  d.popHead();
   for (const h of d.handles) {
     if (!h.isReader || h.lastSeq >= seq) continue;
     h.overrun = true;

@@ -19,6 +19,7 @@ import { TapBuffer } from "./taps.js";
 import { TargetResolver } from "./target.js";
 import { MBX_PENDING, type CallOutputs, type CallStatus, type Clock, type Completion, type MailboxManagerOptions, type WaitInfo } from "./types.js";
 import type { Wait } from "./waits.js";
+import { BufferPool, ZC_FN_NONE } from "./zerocopy.js";
 
 const HDR = MAILBOX.MSG_HEADER_BYTES;
 /** Mode bits BIND accepts (mailbox.rule.BIND: only assigned bits). */
@@ -46,6 +47,7 @@ export class MailboxManager {
     bytesUsed: 0,
     nextLen: 0,
     waitId: 0,
+    buffer: 0,
   };
   readonly profile: ProfileInfo;
   private readonly clock: Clock;
@@ -54,6 +56,7 @@ export class MailboxManager {
   private readonly core: Core;
   private readonly registry: Registry;
   private readonly targets = new TargetResolver();
+  private readonly zc: BufferPool;
 
   constructor(options: MailboxManagerOptions) {
     const profile = PROFILES[options.profile];
@@ -64,6 +67,7 @@ export class MailboxManager {
     this.quotas = new Quotas(profile, this.sink);
     this.core = new Core(this.sink, this.quotas, this.clock);
     this.registry = new Registry(this.quotas, this.core.pids);
+    this.zc = new BufferPool(profile.limits.zc_buffers, profile.limits.zc_buffer_bytes, this.sink);
   }
 
   // ------------------------------------------------------------------ OPEN / BIND
@@ -331,6 +335,7 @@ export class MailboxManager {
    */
   taskExit(pid: number): void {
     if (!isU16(pid)) return;
+    this.zc.releasePid(pid); // mailbox.rule.ZERO_COPY: every buffer it holds
     const core = this.core;
     const ps = core.pids[pid];
     if (ps === undefined) return;
@@ -350,6 +355,142 @@ export class MailboxManager {
     for (const d of [...touched].sort((a, b) => a.id - b.id)) {
       if (!this.registry.freeIfUnused(d)) this.reclaimAndPump(d);
     }
+  }
+
+  // ------------------------------------------------------------------ zero-copy (mailbox.rule.ZERO_COPY)
+
+  /**
+   * acquire: give pid a buffer of zc_buffer_bytes (zeroed) for at least `size` bytes.
+   * OK with out.buffer; INVALID_ARGUMENT when size exceeds zc_buffer_bytes; NO_BUFFER
+   * (after mailbox_exhausted reason buffer_pool_full) when the pool is empty.
+   */
+  zcAcquire(pid: number, size: number): MbxStatus {
+    if (!isU16(pid)) return this.fail(pid, ZC_FN_NONE, MbxStatus.INVALID_ARGUMENT, null, "pid out of range");
+    const zc = this.zc;
+    if (!isIndex(size) || size > zc.bufferBytes) return this.fail(pid, ZC_FN_NONE, MbxStatus.INVALID_ARGUMENT, null, "size exceeds zc_buffer_bytes");
+    const b = zc.acquire(pid);
+    if (b === null) return this.fail(pid, ZC_FN_NONE, MbxStatus.NO_BUFFER, null, "zero-copy buffer pool exhausted");
+    this.clear();
+    this.out.buffer = b.id;
+    return MbxStatus.OK;
+  }
+
+  /**
+   * The memory of a buffer pid holds (the task writes its message there and reads what
+   * it received), or null when it holds no such buffer. Not a mailbox call: no events.
+   */
+  zcBytes(pid: number, buffer: number): Uint8Array | null {
+    return isU16(pid) ? (this.zc.held(pid, buffer)?.bytes ?? null) : null;
+  }
+
+  /**
+   * send_buffer: queue the first `length` bytes of a buffer pid holds without copying
+   * them, exactly as send() with timeout 0 would (same checks in the same order, same
+   * statuses, cost length + 8, events, fan-out drops and tap copies; out.length). On OK
+   * the buffer belongs to the queue until every reader has consumed or lost the
+   * message; on any other status it stays with the pid.
+   */
+  zcSend(pid: number, handle: number, buffer: number, length: number, flags: number, channel: number): MbxStatus {
+    if (!isU16(pid)) return this.fail(pid, MbxFn.SEND, MbxStatus.INVALID_ARGUMENT, handle, "pid out of range");
+    const h = this.core.pids[pid]?.find(handle);
+    if (h === undefined) return this.fail(pid, MbxFn.SEND, MbxStatus.INVALID_HANDLE, handle, "handle is not open");
+    if (!h.canWrite) return this.fail(pid, MbxFn.SEND, MbxStatus.ACCESS_DENIED, handle, "handle has no write access");
+    const b = this.zc.held(pid, buffer);
+    if (b === null || !isIndex(length) || length > this.zc.bufferBytes) {
+      return this.fail(pid, MbxFn.SEND, MbxStatus.INVALID_ARGUMENT, handle, "buffer not held by the pid, or length beyond it");
+    }
+    if (!isU16(flags) || !isU16(channel)) return this.fail(pid, MbxFn.SEND, MbxStatus.INVALID_ARGUMENT, handle, "flags or channel out of range");
+    const d = h.desc;
+    const cost = length + HDR;
+    // mailbox.rule.CAPACITY
+    if (cost > d.ring.cap) return this.fail(pid, MbxFn.SEND, MbxStatus.MSG_TOO_LARGE, handle, "length + 8 exceeds the capacity");
+    const core = this.core;
+    if (length === 0) {
+      // mailbox.rule.ZERO_LENGTH: a hint is never queued, so no reader holds the
+      // buffer: it goes back to the pool at once (SPEC-GAP, see README).
+      if (this.sink.active) this.sink.send(pid, d.id, h.id, 0, flags, channel);
+      if (d.waits.recvCount > 0) core.hint(d, pid, flags, channel);
+      core.sent(h);
+      if (d.waits.head !== null) core.pump(d);
+      this.zc.release(b);
+      this.clear();
+      return MbxStatus.OK;
+    }
+    if (d.fanout && !d.block) {
+      core.makeRoom(d, cost); // mailbox.rule.FANOUT_DROP
+    } else if (d.waits.sendCount > 0 || !d.ring.fits(cost)) {
+      // As a send with timeout 0: WOULDBLOCK (mailbox.rule.SINGLE_READER, FANOUT_BLOCK, SEND_WAIT).
+      if (this.sink.active) this.sink.backpressure(pid, d.id, d.fanout ? "fanout_block" : "single", d.ring.cap, d.ring.used, cost, null, null, null);
+      this.clear();
+      return MbxStatus.WOULDBLOCK;
+    }
+    core.enqueueBuffer(d, pid, h.id, b, length, flags, channel);
+    core.sent(h);
+    if (d.waits.head !== null) core.pump(d);
+    this.clear();
+    this.out.length = length;
+    return MbxStatus.OK;
+  }
+
+  /**
+   * recv_buffer: take the next message as recv() with timeout 0 would, never waiting
+   * (NO_DATA when there is none). A message send_buffer queued on a single-reader
+   * descriptor hands its very buffer over; any other message is copied into a new
+   * buffer, min(length, zc_buffer_bytes) bytes, or, with none free, NO_BUFFER (after
+   * mailbox_exhausted) and the message stays queued. OK with out.buffer, out.length,
+   * out.flags, out.channel, out.srcPid.
+   */
+  zcRecv(pid: number, handle: number): MbxStatus {
+    if (!isU16(pid)) return this.fail(pid, MbxFn.RECV, MbxStatus.INVALID_ARGUMENT, handle, "pid out of range");
+    const h = this.core.pids[pid]?.find(handle);
+    if (h === undefined) return this.fail(pid, MbxFn.RECV, MbxStatus.INVALID_HANDLE, handle, "handle is not open");
+    if (!h.canRead) return this.fail(pid, MbxFn.RECV, MbxStatus.ACCESS_DENIED, handle, "handle has no read access");
+    const core = this.core;
+    if (!core.hasData(h)) {
+      this.clear();
+      return MbxStatus.NO_DATA; // mailbox.rule.RECV: no event
+    }
+    let b = core.handover(h);
+    if (b !== null) {
+      core.takeHandover(h);
+      this.zc.give(b, pid);
+    } else {
+      b = this.zc.acquire(pid);
+      if (b === null) return this.fail(pid, MbxFn.RECV, MbxStatus.NO_BUFFER, handle, "zero-copy buffer pool exhausted");
+      const bytes = b.bytes;
+      core.take(h, bytes, 0, bytes.length);
+    }
+    const d = h.desc;
+    if (this.sink.active) this.sink.recv(pid, d.id, h.id, core.rLen, core.rFlags, core.rChan, core.rSrc);
+    if (d.waits.sendCount > 0) core.pump(d);
+    const out = this.out;
+    this.clear();
+    out.buffer = b.id;
+    out.length = core.rLen;
+    out.flags = core.rFlags;
+    out.channel = core.rChan;
+    out.srcPid = core.rSrc;
+    return MbxStatus.OK;
+  }
+
+  /** release: return a buffer pid holds to the pool; any other buffer is INVALID_ARGUMENT. */
+  zcRelease(pid: number, buffer: number): MbxStatus {
+    if (!isU16(pid)) return this.fail(pid, ZC_FN_NONE, MbxStatus.INVALID_ARGUMENT, null, "pid out of range");
+    const b = this.zc.held(pid, buffer);
+    if (b === null) return this.fail(pid, ZC_FN_NONE, MbxStatus.INVALID_ARGUMENT, null, "buffer not held by the pid");
+    this.zc.release(b);
+    this.clear();
+    return MbxStatus.OK;
+  }
+
+  /** Zero-copy buffers pid holds (not those its queued messages pin). */
+  zcHeld(pid: number): number {
+    return isU16(pid) ? this.zc.heldBy(pid) : 0;
+  }
+
+  /** Zero-copy buffers pinned by queued messages. */
+  get zcQueued(): number {
+    return this.zc.queued;
   }
 
   // ------------------------------------------------------------------ time and completions
@@ -406,7 +547,7 @@ export class MailboxManager {
   // ------------------------------------------------------------------ monitoring
 
   stats(): MailboxStats {
-    return buildStats(this.profile, this.quotas, this.registry.byId.values(), this.core.waitCount);
+    return buildStats(this.profile, this.quotas, this.zc, this.registry.byId.values(), this.core.waitCount);
   }
 
   snapshot(): MailboxSnapshot {
@@ -430,7 +571,7 @@ export class MailboxManager {
   private clear(): void {
     const out = this.out;
     out.handle = out.descriptor = out.length = out.flags = out.channel = out.srcPid = 0;
-    out.depth = out.bytesUsed = out.nextLen = out.waitId = 0;
+    out.depth = out.bytesUsed = out.nextLen = out.waitId = out.buffer = 0;
   }
 
   /** An error status: mailbox_error (mailbox.rule.EVENTS) and zeroed outputs. */

@@ -8,6 +8,7 @@ import { Descriptor, Handle, PidState } from "./descriptor.js";
 import { catchUp } from "./fanout.js";
 import type { Quotas } from "./quotas.js";
 import type { TargetResolver } from "./target.js";
+import { releasePins } from "./zerocopy.js";
 
 const MAX_ID = 0xffff;
 
@@ -42,9 +43,10 @@ export class Registry {
     return d;
   }
 
-  /** Free a descriptor nothing keeps alive any more, with its queue. */
+  /** Free a descriptor nothing keeps alive any more, with its queue (and the buffers it pins). */
   freeIfUnused(d: Descriptor): boolean {
     if (d.alive) return false;
+    if (d.pinHead !== null) releasePins(d); // mailbox.rule.ZERO_COPY
     this.byTarget.delete(d.target);
     this.byId.delete(d.id);
     this.quotas.freed(d.nameCost);

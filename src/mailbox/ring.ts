@@ -94,6 +94,20 @@ export class MessageRing {
     this.count++;
   }
 
+  /**
+   * Append a message whose payload lives elsewhere (a zero-copy buffer): the header is
+   * written and len payload bytes are reserved, so the message costs len + 8 like any
+   * other (mailbox.rule.ZERO_COPY). The caller has checked fits(len + 8).
+   */
+  reserve(len: number, flags: number, src: number, chan: number): void {
+    let p = this.putU16(this.putU16(this.putU16(this.putU16(this.tail, len), flags), src), chan);
+    p += len;
+    if (p >= this.cap) p -= this.cap;
+    this.tail = p;
+    this.used += len + HDR;
+    this.count++;
+  }
+
   private putU16(p: number, v: number): number {
     const buf = this.buf;
     buf[p] = v;

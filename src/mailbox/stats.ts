@@ -5,8 +5,9 @@ import type { MailboxDescriptorSnapshot, MailboxSnapshot } from "../../generated
 import type { MailboxStats } from "../../generated/ts/types/mailbox-stats.js";
 import type { Descriptor } from "./descriptor.js";
 import type { Quotas } from "./quotas.js";
+import type { BufferPool } from "./zerocopy.js";
 
-export function buildStats(profile: ProfileInfo, quotas: Quotas, descriptors: Iterable<Descriptor>, waiterCount: number): MailboxStats {
+export function buildStats(profile: ProfileInfo, quotas: Quotas, zc: BufferPool, descriptors: Iterable<Descriptor>, waiterCount: number): MailboxStats {
   let totalCapacity = 0;
   let bytesUsed = 0;
   let queueDepth = 0;
@@ -27,9 +28,12 @@ export function buildStats(profile: ProfileInfo, quotas: Quotas, descriptors: It
   }
   const metadata = profile.footprint.metadataBytes;
   const rings = totalCapacity + tapBytes;
-  // SPEC-GAP: the footprint formula adds name_pool_bytes (a static pool); we keep that
-  // term, replacing only the statically sized rings by the capacities reserved.
-  const total = metadata + rings + quotas.namePoolBytes;
+  // The formula's buffers term (zc_buffers * zc_buffer_bytes): the pool is static.
+  const buffers = zc.size * zc.bufferBytes;
+  // SPEC-GAP: the footprint formula adds name_pool_bytes (a static pool) and the
+  // buffers; we keep those terms, replacing only the statically sized rings by the
+  // capacities reserved (ring_bytes_reserved, which does not include the buffers).
+  const total = metadata + rings + buffers + quotas.namePoolBytes;
   return {
     profile: profile.name,
     max_descriptors: quotas.maxDescriptors,
@@ -53,6 +57,9 @@ export function buildStats(profile: ProfileInfo, quotas: Quotas, descriptors: It
     tap_queue_depth: tapDepth,
     tap_drops: quotas.tapDrops,
     waiter_count: waiterCount,
+    // mailbox.rule.ZERO_COPY: the reference offers zero-copy, so it reports its pool.
+    zc_buffers: zc.size,
+    zc_buffers_free: zc.free,
     fanout_descriptors: fanout,
     footprint: {
       metadata_bytes: metadata,

@@ -36,13 +36,13 @@ export interface CallOutputs {
   handle: number;
   /** BIND: the descriptor id. */
   descriptor: number;
-  /** SEND: bytes taken. RECV: bytes copied. */
+  /** SEND, zcSend: bytes taken. RECV, zcRecv: bytes received. */
   length: number;
-  /** RECV: message flags (OVERRUN added after a gap). */
+  /** RECV, zcRecv: message flags (OVERRUN added after a gap). */
   flags: number;
-  /** RECV: channel. */
+  /** RECV, zcRecv: channel. */
   channel: number;
-  /** RECV: sender pid. */
+  /** RECV, zcRecv: sender pid. */
   srcPid: number;
   /** PEEK: messages queued (the tap buffer's on a tap). */
   depth: number;
@@ -52,6 +52,8 @@ export interface CallOutputs {
   nextLen: number;
   /** MBX_PENDING: the id its Completion will carry. */
   waitId: number;
+  /** zcAcquire, zcRecv: the zero-copy buffer the pid now holds. */
+  buffer: number;
 }
 
 /** A wait that finished: with data or room (OK), TIMEOUT, or INVALID_HANDLE (handle closed). */

@@ -35,12 +35,14 @@ describe("stats (record mailbox_stats)", () => {
       tap_queue_depth: 0,
       tap_drops: 0,
       waiter_count: 0,
+      zc_buffers: l.zc_buffers,
+      zc_buffers_free: l.zc_buffers,
       fanout_descriptors: 0,
       footprint: {
         metadata_bytes: p.footprint.metadataBytes,
         ring_bytes_reserved: 0,
         name_bytes_used: 0,
-        total_bytes: p.footprint.metadataBytes + l.name_pool_bytes,
+        total_bytes: p.footprint.metadataBytes + l.zc_buffers * l.zc_buffer_bytes + l.name_pool_bytes,
         metadata_budget: p.budget.metadataBytes,
         sram_budget: p.budget.sramBytes,
         within_budget: true,
@@ -80,16 +82,31 @@ describe("stats (record mailbox_stats)", () => {
     expect(Object.keys(s.handles_per_pid)).toEqual(["1", "2", "12"]);
   });
 
-  it("the footprint is metadata by the formula + reserved rings + the name pool, against the budget", () => {
+  it("the footprint is metadata by the formula + reserved rings + the zero-copy buffers + the name pool, against the budget", () => {
     const fx = new Fixture("embedded");
     const p = PROFILES.embedded;
-    for (let i = 0; i < p.limits.max_descriptors; i++) fx.bind(0, `pid:${i}`, p.limits.max_capacity);
+    const l = p.limits;
+    for (let i = 0; i < l.max_descriptors; i++) fx.bind(0, `pid:${i}`, l.max_capacity);
     const f = fx.stats().footprint;
-    expect(f.metadata_bytes).toBe(p.limits.max_descriptors * p.costs.descriptor_bytes + p.limits.max_handles * p.costs.handle_bytes + p.limits.max_taps * p.costs.tap_bytes);
-    expect(f.ring_bytes_reserved).toBe(p.limits.max_descriptors * p.limits.max_capacity);
-    expect(f.total_bytes).toBe(f.metadata_bytes + f.ring_bytes_reserved + p.limits.name_pool_bytes);
+    expect(f.metadata_bytes).toBe(l.max_descriptors * p.costs.descriptor_bytes + l.max_handles * p.costs.handle_bytes + l.max_taps * p.costs.tap_bytes);
+    expect(f.ring_bytes_reserved).toBe(l.max_descriptors * l.max_capacity);
+    // spec/profiles.yaml footprint: buffers = zc_buffers * zc_buffer_bytes counts whether or not any is in use.
+    expect(f.total_bytes).toBe(f.metadata_bytes + f.ring_bytes_reserved + l.zc_buffers * l.zc_buffer_bytes + l.name_pool_bytes);
     expect(f.total_bytes).toBeLessThanOrEqual(p.footprint.totalBytes);
     expect(f.within_budget).toBe(true);
+  });
+
+  it.each(Object.keys(PROFILES) as ProfileName[])("%s: fully statically loaded, the footprint is the one generated/docs/profiles.md works out", (profile) => {
+    const fx = new Fixture(profile, false);
+    const p = PROFILES[profile];
+    const l = p.limits;
+    // Every descriptor at max_capacity (pid: targets cost no name bytes) and every tap on.
+    for (let i = 0; i < l.max_descriptors; i++) fx.bind(0, `pid:${i + 1}`, l.max_capacity);
+    expect(l.max_taps).toBeLessThanOrEqual(l.max_descriptors);
+    for (let pid = 1; pid <= l.max_taps; pid++) expect(fx.m.tap(pid, fx.open(pid, `pid:${pid}`, RDONLY), true)).toBe(0);
+    const f = fx.stats().footprint;
+    expect({ metadata: f.metadata_bytes, total: f.total_bytes }).toEqual({ metadata: p.footprint.metadataBytes, total: p.footprint.totalBytes });
+    expect(f.ring_bytes_reserved + l.zc_buffers * l.zc_buffer_bytes).toBe(p.footprint.ringBytes);
   });
 });
 
