@@ -44,7 +44,7 @@ export class ReferenceAdapter implements Handler {
               spec_hash: SPEC.hash,
               levels: Object.keys(this.levels()),
               profiles: Object.keys(PROFILES),
-              features: Object.values(ConfFeatureWire).filter((f) => f !== ConfFeatureWire.ZERO_COPY),
+              features: Object.values(ConfFeatureWire),
             },
           };
         case "new": {

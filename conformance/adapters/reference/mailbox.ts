@@ -1,4 +1,4 @@
-import type { ProfileName } from "../../../generated/ts/index.js";
+import { MbxStatus, type ProfileName } from "../../../generated/ts/index.js";
 import { MBX_PENDING, MailboxManager, type Completion, type MailboxEvent } from "../../../src/mailbox/index.js";
 import { fromHex, toHex } from "../hex.js";
 import { num, type Instance } from "./instance.js";
@@ -60,6 +60,37 @@ export class MailboxInstance implements Instance {
         break;
       case "mbx.close":
         result = { status: m.close(pid, num(args, "handle")) };
+        break;
+      // Zero-copy calls (feature zero_copy, mailbox.rule.ZERO_COPY).
+      case "mbx.zc_acquire": {
+        const status = m.zcAcquire(pid, num(args, "size"));
+        result = { status, buffer: status === 0 ? m.out.buffer : null };
+        break;
+      }
+      case "mbx.zc_write": {
+        // The task writing its buffer: not a manager call, so no events.
+        const data = fromHex(args.data);
+        const bytes = m.zcBytes(pid, num(args, "buffer"));
+        const ok = bytes !== null && data.length <= bytes.length;
+        if (ok) bytes.set(data);
+        result = { status: ok ? MbxStatus.OK : MbxStatus.INVALID_ARGUMENT };
+        break;
+      }
+      case "mbx.zc_send":
+        result = { status: m.zcSend(pid, num(args, "handle"), num(args, "buffer"), num(args, "length"), num(args, "flags"), num(args, "channel")) };
+        break;
+      case "mbx.zc_recv": {
+        const status = m.zcRecv(pid, num(args, "handle"));
+        const o = m.out;
+        const bytes = status === 0 ? m.zcBytes(pid, o.buffer) : null;
+        result =
+          bytes !== null
+            ? { status, buffer: o.buffer, length: o.length, flags: o.flags, channel: o.channel, src_pid: o.srcPid, data: toHex(bytes.subarray(0, o.length)) }
+            : { status, buffer: null, length: 0, flags: 0, channel: 0, src_pid: 0, data: "" };
+        break;
+      }
+      case "mbx.zc_release":
+        result = { status: m.zcRelease(pid, num(args, "buffer")) };
         break;
       case "mbx.task_exit":
         m.taskExit(pid);
