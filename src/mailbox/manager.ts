@@ -462,7 +462,7 @@ export class MailboxManager {
     }
     const d = h.desc;
     if (this.sink.active) this.sink.recv(pid, d.id, h.id, core.rLen, core.rFlags, core.rChan, core.rSrc);
-    if (d.waits.sendCount > 0) core.pump(d);
+    // Outputs before pump(): waking others reuses core.r*.
     const out = this.out;
     this.clear();
     out.buffer = b.id;
@@ -470,6 +470,7 @@ export class MailboxManager {
     out.flags = core.rFlags;
     out.channel = core.rChan;
     out.srcPid = core.rSrc;
+    if (d.waits.sendCount > 0) core.pump(d);
     return MbxStatus.OK;
   }
 

@@ -462,6 +462,26 @@ describe("mailbox.rule.ZERO_COPY", () => {
       expect(fx.m.takeCompletions()).toMatchObject([{ pid: 1, op: "send", status: MbxStatus.OK, length: 10 }]);
     });
 
+    it("reports its own message even when the room it frees admits a sender whose message completes another receiver", () => {
+      // Found by the model-based test: the wake loop reused the take results.
+      const fx = new Fixture("desktop");
+      fx.bind(0, "shared:c", 24, FANOUT | FANOUT_BLOCK);
+      const a = fx.open(2, "shared:c");
+      const c = fx.open(3, "shared:c");
+      expect(fx.m.zcSend(2, a, filledBuffer(fx, 2, "A"), 1, 0, 5)).toBe(MbxStatus.OK);
+      expect(fx.recvText(2, a).text).toBe("A"); // pid 2 reads it; pid 3 still holds it
+      const dst = new Uint8Array(8);
+      expect(fx.m.recv(2, a, dst, 0, 8, MAILBOX.TIMEOUT_INFINITE)).toBe(-1);
+      expect(fx.send(3, c, "12345678", 0, 9, 1)).toBe(-1); // 9 + 16 > 24: waits for pid 3 itself
+      const r = fx.api.zcRecv(3, c);
+      expect(r).toMatchObject({ status: MbxStatus.OK, length: 1, channel: 5, srcPid: 2, data: bytes("A") });
+      expect(fx.m.takeCompletions()).toMatchObject([
+        { pid: 3, op: "send", status: MbxStatus.OK, length: 8 },
+        { pid: 2, op: "recv", status: MbxStatus.OK, length: 8, channel: 9, srcPid: 3 },
+      ]);
+      expect(text(dst)).toBe("12345678");
+    });
+
     it("fan-out: a handle that sent becomes a reader again when it receives by recv_buffer", () => {
       const fx = new Fixture("desktop");
       fx.bind(0, "shared:f", 64, FANOUT);
