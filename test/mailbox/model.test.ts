@@ -1,7 +1,9 @@
 // Model-based tests: random sequences of manager calls (several pids, targets, modes,
 // capacities, timeouts, a fake clock) run against the manager and against the small
 // model in model.ts. After every call the statuses, outputs, completed waits (with
-// the bytes written) and snapshots must agree, and the invariants below must hold.
+// the bytes written), snapshots and zero-copy buffers (who holds what, what the queues
+// pin, the bytes of every buffer received) must agree, and the invariants below must
+// hold: among them, no buffer is ever lost (free + held + pinned == zc_buffers).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAILBOX, MbxMode, PROFILES, type ProfileName } from "../../generated/ts/index.js";
@@ -53,6 +55,11 @@ function invariants(fx: Fixture, profile: ProfileName): void {
   expect(stats.name_bytes_used).toBeLessThanOrEqual(l.name_pool_bytes);
   for (const n of Object.values(stats.handles_per_pid)) expect(n).toBeLessThanOrEqual(l.handles_per_pid);
   expect(stats.waiter_count).toBe(snap.reduce((a, d) => a + d.waiters.length, 0));
+  // mailbox.rule.ZERO_COPY: every buffer is free, held by a pid, or pinned by a queued message.
+  const held = PIDS.reduce((a, p) => a + fx.m.zcHeld(p), 0);
+  expect(stats.zc_buffers).toBe(l.zc_buffers);
+  expect(stats.zc_buffers_free! + held + fx.m.zcQueued).toBe(l.zc_buffers);
+  expect(fx.m.zcQueued).toBeLessThanOrEqual(stats.queue_depth);
   // No fan-out message is kept that every reader has consumed (mailbox.rule.FANOUT_RECLAIM).
   for (const d of snap) {
     if (d.readers.length === 0 || d.queue_depth === 0) continue;
@@ -81,6 +88,24 @@ function agree(m: ModelSide, r: RealSide): void {
   expect(got).toEqual(want);
   const snap = r.fx.snapshot().map(({ namespace: _n, name: _name, owner_pid: _o, ...rest }) => rest);
   expect(snap).toEqual(m.model.snapshot());
+  expect(PIDS.map((p) => r.fx.m.zcHeld(p))).toEqual(PIDS.map((p) => m.model.heldIds(p).length));
+  expect(r.fx.m.zcQueued).toBe(m.model.queuedBufs);
+  expect(r.fx.stats().zc_buffers_free).toBe(PROFILES[r.profile].limits.zc_buffers - m.model.bufs.size);
+}
+
+/** A buffer selector: mostly one the pid holds (picked when the command runs), sometimes a raw id. */
+type BufSel = { raw: number } | { pick: number };
+
+function bufferOf(m: ModelSide, pid: number, sel: BufSel): number {
+  if ("raw" in sel) return sel.raw;
+  const ids = m.model.heldIds(pid);
+  return ids.length === 0 ? 1 : ids[sel.pick % ids.length]!;
+}
+
+/** Sizes and lengths: 999 stands for zc_buffer_bytes + 1, 998 for zc_buffer_bytes. */
+function sizeOf(r: RealSide, n: number): number {
+  const max = PROFILES[r.profile].limits.zc_buffer_bytes;
+  return n === 999 ? max + 1 : n === 998 ? max : n;
 }
 
 /**
@@ -262,12 +287,108 @@ class Advance extends Base {
   }
 }
 
+class ZcAcquire extends Base {
+  constructor(readonly pid: number, readonly size: number) {
+    super();
+  }
+  apply(m: ModelSide, r: RealSide): void {
+    const size = sizeOf(r, this.size);
+    expect(r.fx.api.zcAcquire(this.pid, size)).toEqual(m.model.zcAcquire(this.pid, size));
+  }
+  toString(): string {
+    return `zcAcquire(${this.pid}, ${this.size})`;
+  }
+}
+
+class ZcWrite extends Base {
+  b = 0;
+  constructor(readonly pid: number, readonly sel: BufSel, readonly len: number) {
+    super();
+  }
+  apply(m: ModelSide, r: RealSide): void {
+    this.b = bufferOf(m, this.pid, this.sel);
+    const tag = r.tag++;
+    const data = Array.from({ length: sizeOf(r, this.len) }, (_, i) => (tag * 5 + i) & 0xff);
+    expect(r.fx.api.zcWrite(this.pid, this.b, Uint8Array.from(data)).status).toBe(m.model.zcWrite(this.pid, this.b, data));
+  }
+  toString(): string {
+    return `zcWrite(${this.pid}, b${this.b}, len ${this.len})`;
+  }
+}
+
+class ZcSend extends Base {
+  h = 0;
+  b = 0;
+  constructor(readonly pid: number, readonly sel: HandleSel, readonly bsel: BufSel, readonly len: number, readonly flags: number) {
+    super();
+  }
+  apply(m: ModelSide, r: RealSide): void {
+    this.h = handleOf(m, this.pid, this.sel);
+    this.b = bufferOf(m, this.pid, this.bsel);
+    const len = sizeOf(r, this.len);
+    const ch = r.tag++ & 0xffff;
+    const st = r.fx.m.zcSend(this.pid, this.h, this.b, len, this.flags, ch);
+    expect({ status: st, length: st === 0 ? r.fx.m.out.length : 0 }).toEqual(m.model.zcSend(this.pid, this.h, this.b, len, this.flags, ch));
+  }
+  toString(): string {
+    return `zcSend(${this.pid}, h${this.h}, b${this.b}, len ${this.len}, flags ${this.flags})`;
+  }
+}
+
+class ZcRecv extends Base {
+  h = 0;
+  constructor(readonly pid: number, readonly sel: HandleSel) {
+    super();
+  }
+  apply(m: ModelSide, r: RealSide): void {
+    this.h = handleOf(m, this.pid, this.sel);
+    const waitBefore = r.fx.m.waitOf(this.pid)?.waitId ?? null;
+    const st = r.fx.m.zcRecv(this.pid, this.h);
+    const o = r.fx.m.out;
+    const ok = st === 0;
+    const got = {
+      status: st,
+      buffer: o.buffer,
+      length: o.length,
+      flags: o.flags,
+      channel: o.channel,
+      srcPid: o.srcPid,
+      data: ok ? Array.from(r.fx.m.zcBytes(this.pid, o.buffer)!) : [],
+    };
+    expect(got).toEqual(m.model.zcRecv(this.pid, this.h));
+    const waitAfter = r.fx.m.waitOf(this.pid)?.waitId ?? null;
+    expect(waitAfter === null || waitAfter === waitBefore).toBe(true); // it never waits (a wait it had may complete)
+  }
+  toString(): string {
+    return `zcRecv(${this.pid}, h${this.h})`;
+  }
+}
+
+class ZcRelease extends Base {
+  b = 0;
+  constructor(readonly pid: number, readonly sel: BufSel) {
+    super();
+  }
+  apply(m: ModelSide, r: RealSide): void {
+    this.b = bufferOf(m, this.pid, this.sel);
+    expect(r.fx.api.zcRelease(this.pid, this.b).status).toBe(m.model.zcRelease(this.pid, this.b));
+  }
+  toString(): string {
+    return `zcRelease(${this.pid}, b${this.b})`;
+  }
+}
+
 const pid = fc.constantFrom(...PIDS);
 const handle: fc.Arbitrary<HandleSel> = fc.oneof(
   { weight: 6, arbitrary: fc.nat(7).map((pick) => ({ pick })) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 9 }).map((raw) => ({ raw })) },
 );
 const target = fc.constantFrom(...TARGETS, "app:a", "shared:c");
+const buffer: fc.Arbitrary<BufSel> = fc.oneof(
+  { weight: 8, arbitrary: fc.nat(7).map((pick) => ({ pick })) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 20 }).map((raw) => ({ raw })) },
+);
+const zcLen = fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 0, max: 40 }) }, { weight: 1, arbitrary: fc.constantFrom(998, 999) });
 const len = fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 60 }));
 const cmd = <T>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
 const commands = fc.oneof(
@@ -280,6 +401,11 @@ const commands = fc.oneof(
   cmd(1, fc.tuple(pid, handle).map(([p, h]) => new Close(p, h))),
   cmd(1, fc.tuple(pid, fc.nat(9)).map(([p, n]) => (n === 0 ? new Exit(p) : new Peek(p, { pick: n })))),
   cmd(2, fc.integer({ min: 0, max: 1200 }).map((ms) => new Advance(ms))),
+  cmd(3, fc.tuple(pid, fc.oneof(fc.constantFrom(0, 8, 998, 999), fc.nat(64))).map(([p, n]) => new ZcAcquire(p, n))),
+  cmd(2, fc.tuple(pid, buffer, zcLen).map(([p, b, n]) => new ZcWrite(p, b, n))),
+  cmd(5, fc.tuple(pid, handle, buffer, zcLen, fc.constantFrom(0, 1, 0x8000)).map(([p, h, b, n, f]) => new ZcSend(p, h, b, n, f))),
+  cmd(4, fc.tuple(pid, handle).map(([p, h]) => new ZcRecv(p, h))),
+  cmd(2, fc.tuple(pid, buffer).map(([p, b]) => new ZcRelease(p, b))),
 );
 
 /** Stats that must come back once every task has exited (sticky counters aside). */
@@ -299,7 +425,7 @@ describe("mailbox manager against the model", () => {
           const r: RealSide = { fx, buffers: new Map(), tag: 1, log: [], profile };
           fc.modelRun(() => ({ model: m, real: r }), cmds);
           invariants(fx, profile);
-          // Everything released: the pool is back to its initial state.
+          // Everything released: the pool is back to its initial state (every buffer free again).
           for (const p of PIDS) {
             fx.m.taskExit(p);
             m.model.taskExit(p);

@@ -2,6 +2,8 @@
 // message objects, linear scans, no rings, offsets, caches or pools. It covers the
 // targets the commands use (app:/shared: names and pid:N) and valid argument types;
 // bad input has its own property tests. It follows the manager's SPEC-GAP choices.
+// Zero-copy buffers (mailbox.rule.ZERO_COPY) are a map of ids out of the pool, each
+// held by a pid or pinned by the queued message that names it.
 import { MAILBOX, MbxFlag, MbxMode, MbxStatus, PROFILES, type ProfileName } from "../../generated/ts/index.js";
 
 const HDR = MAILBOX.MSG_HEADER_BYTES;
@@ -13,6 +15,14 @@ interface Msg {
   flags: number;
   src: number;
   ch: number;
+  data: number[];
+  /** The zero-copy buffer this queued message pins, or null. */
+  buf: number | null;
+}
+
+interface Buf {
+  /** Holding pid, or null while a queued message pins it. */
+  pid: number | null;
   data: number[];
 }
 
@@ -77,6 +87,17 @@ export interface ModelCompletion {
   data: number[];
 }
 
+export interface ZcRecvOut {
+  status: number;
+  buffer: number;
+  length: number;
+  flags: number;
+  channel: number;
+  srcPid: number;
+  /** The whole buffer. */
+  data: number[];
+}
+
 export interface RecvOut {
   status: number;
   waitId: number;
@@ -104,6 +125,9 @@ export class MailboxModel {
   nameBytes = 0;
   /** The clock (µs), set by the harness before each call. */
   now = 0;
+  /** Buffers out of the pool, by id. */
+  bufs = new Map<number, Buf>();
+  private nextBuf = 1;
   private nextDesc = 1;
   private nextWait = 1;
 
@@ -221,7 +245,8 @@ export class MailboxModel {
     t.cap = cap;
   }
 
-  send(pid: number, id: number, data: number[], flags: number, ch: number, timeout: number): { status: number; length: number } {
+  /** SEND; with `buf`, send_buffer of that buffer's first data.length bytes (timeout 0). */
+  send(pid: number, id: number, data: number[], flags: number, ch: number, timeout: number, buf: number | null = null): { status: number; length: number } {
     const h = this.find(pid, id);
     if (h === undefined) return { status: MbxStatus.INVALID_HANDLE, length: 0 };
     if (!h.write) return { status: MbxStatus.ACCESS_DENIED, length: 0 };
@@ -231,13 +256,13 @@ export class MailboxModel {
     if (data.length === 0) {
       for (const w of [...d.waits]) {
         if (w.op !== "recv" || w.h.tap !== null) continue;
-        this.complete(w, MbxStatus.OK, { seq: -1, len: 0, flags, src: pid, ch, data: [] }, 0);
+        this.complete(w, MbxStatus.OK, { seq: -1, len: 0, flags, src: pid, ch, data: [], buf: null }, 0);
         if (!fanout(d)) break;
       }
       this.sentBy(h);
       return { status: MbxStatus.OK, length: 0 };
     }
-    const msg: Msg = { seq: -1, len: data.length, flags, src: pid, ch, data: [...data] };
+    const msg: Msg = { seq: -1, len: data.length, flags, src: pid, ch, data: [...data], buf };
     if (fanout(d) && !blocking(d)) {
       while (used(d.msgs) + cost > d.cap) this.dropOldest(d);
     } else if (d.waits.some((w) => w.op === "send") || used(d.msgs) + cost > d.cap) {
@@ -265,6 +290,7 @@ export class MailboxModel {
     const now = this.now;
     msg.seq = d.nextSeq++;
     d.msgs.push(msg);
+    if (msg.buf !== null) this.bufs.get(msg.buf)!.pid = null; // pinned by the message
     d.highWater = Math.max(d.highWater, used(d.msgs));
     const limit = this.limits.tap_rate_limit;
     for (const th of d.taps) {
@@ -279,7 +305,7 @@ export class MailboxModel {
         }
         t.windowCount++;
       }
-      const copy: Msg = { ...msg, data: [...msg.data] };
+      const copy: Msg = { ...msg, data: [...msg.data], buf: null };
       let lost = 0;
       while (used(t.copies) + msg.len + HDR > t.cap) {
         t.copies.shift();
@@ -296,8 +322,14 @@ export class MailboxModel {
     }
   }
 
+  /** A message left the queue: the buffer it pins returns to the pool. */
+  private gone(m: Msg): Msg {
+    if (m.buf !== null) this.bufs.delete(m.buf);
+    return m;
+  }
+
   private dropOldest(d: D): void {
-    const m = d.msgs.shift()!;
+    const m = this.gone(d.msgs.shift()!);
     for (const h of d.handles) if (isReader(h) && h.lastSeq < m.seq) h.overrun = true;
   }
 
@@ -306,7 +338,7 @@ export class MailboxModel {
     const readers = d.handles.filter(isReader);
     if (readers.length === 0) return;
     const min = Math.min(...readers.map((h) => h.lastSeq));
-    while (d.msgs.length > 0 && d.msgs[0]!.seq <= min) d.msgs.shift();
+    while (d.msgs.length > 0 && d.msgs[0]!.seq <= min) this.gone(d.msgs.shift()!);
   }
 
   /** The next message h would take, without taking it. */
@@ -326,7 +358,7 @@ export class MailboxModel {
     const m = this.next(h)!;
     if (h.tap !== null) return h.tap.copies.shift();
     const d = h.desc;
-    if (!fanout(d)) return d.msgs.shift();
+    if (!fanout(d)) return this.gone(d.msgs.shift()!);
     const flags = h.overrun ? m.flags | MbxFlag.OVERRUN : m.flags;
     h.overrun = false;
     h.lastSeq = m.seq;
@@ -470,12 +502,14 @@ export class MailboxModel {
 
   private freeIfUnused(d: D): boolean {
     if (d.handles.length > 0 || d.holders.length > 0) return false;
+    for (const m of d.msgs) this.gone(m);
     this.descs.splice(this.descs.indexOf(d), 1);
     this.nameBytes -= d.nameCost;
     return true;
   }
 
   taskExit(pid: number): void {
+    for (const [id, b] of this.bufs) if (b.pid === pid) this.bufs.delete(id);
     const p = this.pids.get(pid);
     if (p === undefined) return;
     if (p.wait !== null) p.wait.h.desc.waits.splice(p.wait.h.desc.waits.indexOf(p.wait), 1);
@@ -505,6 +539,88 @@ export class MailboxModel {
       this.complete(due, MbxStatus.TIMEOUT, null, 0);
       if (due.op === "send") this.pump(due.h.desc);
     }
+  }
+
+  // ---------------------------------------------------------------- zero-copy
+
+  /** Ids count upward from 1, skipping ids in use, wrapping after 0xFFFF. */
+  private newBuf(pid: number): number | null {
+    if (this.bufs.size >= this.limits.zc_buffers) return null;
+    let id = this.nextBuf;
+    while (this.bufs.has(id)) id = id === 0xffff ? 1 : id + 1;
+    this.nextBuf = id === 0xffff ? 1 : id + 1;
+    this.bufs.set(id, { pid, data: new Array<number>(this.limits.zc_buffer_bytes).fill(0) });
+    return id;
+  }
+
+  /** Buffer ids pid holds, in acquisition order of the map (for command generation). */
+  heldIds(pid: number): number[] {
+    return [...this.bufs].filter(([, b]) => b.pid === pid).map(([id]) => id);
+  }
+
+  /** Buffers pinned by queued messages. */
+  get queuedBufs(): number {
+    return [...this.bufs.values()].filter((b) => b.pid === null).length;
+  }
+
+  zcAcquire(pid: number, size: number): { status: number; buffer: number } {
+    if (size > this.limits.zc_buffer_bytes) return { status: MbxStatus.INVALID_ARGUMENT, buffer: 0 };
+    const id = this.newBuf(pid);
+    return id === null ? { status: MbxStatus.NO_BUFFER, buffer: 0 } : { status: MbxStatus.OK, buffer: id };
+  }
+
+  /** The task writes its buffer. */
+  zcWrite(pid: number, id: number, data: number[]): number {
+    const b = this.bufs.get(id);
+    if (b === undefined || b.pid !== pid || data.length > b.data.length) return MbxStatus.INVALID_ARGUMENT;
+    data.forEach((x, i) => (b.data[i] = x));
+    return MbxStatus.OK;
+  }
+
+  zcSend(pid: number, hid: number, id: number, len: number, flags: number, ch: number): { status: number; length: number } {
+    const h = this.find(pid, hid);
+    if (h === undefined) return { status: MbxStatus.INVALID_HANDLE, length: 0 };
+    if (!h.write) return { status: MbxStatus.ACCESS_DENIED, length: 0 };
+    const b = this.bufs.get(id);
+    if (b === undefined || b.pid !== pid || len > b.data.length) return { status: MbxStatus.INVALID_ARGUMENT, length: 0 };
+    const r = this.send(pid, hid, b.data.slice(0, len), flags, ch, 0, len > 0 ? id : null);
+    if (r.status === MbxStatus.OK && len === 0) this.bufs.delete(id); // a hint queues nothing
+    return r;
+  }
+
+  zcRecv(pid: number, hid: number): ZcRecvOut {
+    const none = (status: number): ZcRecvOut => ({ status, buffer: 0, length: 0, flags: 0, channel: 0, srcPid: 0, data: [] });
+    const h = this.find(pid, hid);
+    if (h === undefined) return none(MbxStatus.INVALID_HANDLE);
+    if (!h.read) return none(MbxStatus.ACCESS_DENIED);
+    const first = this.next(h);
+    if (first === undefined) return none(MbxStatus.NO_DATA);
+    const d = h.desc;
+    const handover = !fanout(d) && h.tap === null && first.buf !== null ? first.buf : null;
+    let id: number;
+    let m: Msg;
+    if (handover !== null) {
+      first.buf = null; // taken with the message, not returned to the pool
+      m = this.take(h)!;
+      this.bufs.get(handover)!.pid = pid;
+      id = handover;
+    } else {
+      const fresh = this.newBuf(pid);
+      if (fresh === null) return none(MbxStatus.NO_BUFFER);
+      m = this.take(h)!;
+      id = fresh;
+      m.data.slice(0, this.limits.zc_buffer_bytes).forEach((x, i) => (this.bufs.get(id)!.data[i] = x));
+    }
+    if (d.waits.some((w) => w.op === "send")) this.pump(d);
+    const n = Math.min(m.len, this.limits.zc_buffer_bytes);
+    return { status: MbxStatus.OK, buffer: id, length: n, flags: m.flags, channel: m.ch, srcPid: m.src, data: [...this.bufs.get(id)!.data] };
+  }
+
+  zcRelease(pid: number, id: number): number {
+    const b = this.bufs.get(id);
+    if (b === undefined || b.pid !== pid) return MbxStatus.INVALID_ARGUMENT;
+    this.bufs.delete(id);
+    return MbxStatus.OK;
   }
 
   takeCompletions(): ModelCompletion[] {
