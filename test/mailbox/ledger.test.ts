@@ -1,6 +1,7 @@
 // Delivery guarantees checked from the outside, without the model: every payload
 // carries a unique tag, and a ledger of what readers receive and of the overrun events
-// must show exactly-once-or-reported-lost delivery in order (see ledger.ts).
+// must show exactly-once-or-reported-lost delivery in order (see ledger.ts), whether
+// messages go by copy or by zero-copy buffer, with no buffer ever lost.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fcParams } from "./fc.js";
@@ -26,6 +27,10 @@ describe("delivery ledger", () => {
           if (queued > 0) expect(w.fx.desc("app:single").head_seq).toBe(order.length === 0 ? 0 : order[order.length - 1]! + 1);
           // bytes_used is the sum of payload + 8 over what is queued, per descriptor.
           for (const d of w.fx.snapshot()) expect(d.bytes_used).toBeLessThanOrEqual(d.capacity);
+          // Once every task has exited, nothing is left and every zero-copy buffer is back.
+          w.exitAll();
+          expect(w.fx.snapshot()).toEqual([]);
+          expect(w.fx.stats().zc_buffers_free).toBe(w.fx.stats().zc_buffers);
         }),
         fcParams(seed, 120),
       );

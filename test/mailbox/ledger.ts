@@ -8,6 +8,9 @@
 //  - single-reader: every accepted message is received exactly once overall, in order;
 //  - taps: copies arrive in order, each gap flagged with OVERRUN, and copies received
 //    plus copies lost account for every message queued while the tap was on.
+// Writers also send by send_buffer and readers receive by recv_buffer, keeping some
+// buffers for a while, so buffers run out (NO_BUFFER) and queued messages pin them;
+// after every operation no buffer is lost: free + held + pinned == zc_buffers.
 import fc from "fast-check";
 import { expect } from "vitest";
 import { MAILBOX, MbxFlag, MbxMode, MbxStatus, type ProfileName } from "../../generated/ts/index.js";
@@ -32,7 +35,10 @@ export type Op =
   | { k: "recv"; r: number; timeout: number }
   | { k: "close"; r: number }
   | { k: "exit"; pid: number }
-  | { k: "advance"; ms: number };
+  | { k: "advance"; ms: number }
+  | { k: "zsend"; w: number; d: number; len: number }
+  | { k: "zrecv"; r: number; keep: boolean }
+  | { k: "zfree" };
 
 interface Reader {
   pid: number;
@@ -63,6 +69,8 @@ export class World {
   private current: { pid: number; handle: number; tag: number } | null = null;
   private readonly pendingTag = new Map<number, number>();
   private readonly buffers = new Map<number, [Reader, Uint8Array]>();
+  /** Zero-copy buffers readers kept: [pid, buffer]. */
+  private kept: [number, number][] = [];
 
   constructor(profile: ProfileName) {
     this.fx = new Fixture(profile);
@@ -193,8 +201,59 @@ export class World {
         fx.m.expire();
         this.absorb();
         break;
+      case "zsend": {
+        // send_buffer queues exactly as a send with timeout 0 (mailbox.rule.ZERO_COPY).
+        const pid = WRITERS[op.w]!;
+        const handle = this.writerHandles[op.w]![op.d]!;
+        if (fx.m.zcAcquire(pid, op.len) !== MbxStatus.OK) {
+          this.absorb();
+          break;
+        }
+        const buffer = fx.m.out.buffer;
+        const tag = this.tag++;
+        fx.m.zcBytes(pid, buffer)!.set([tag & 0xff, (tag >> 8) & 0xff, (tag >> 16) & 0xff, tag >>> 24]);
+        this.current = { pid, handle, tag };
+        if (fx.m.zcSend(pid, handle, buffer, op.len, 0x10, 0) !== MbxStatus.OK) {
+          expect(fx.m.zcRelease(pid, buffer)).toBe(MbxStatus.OK); // a refused send leaves it with the pid
+        }
+        this.absorb();
+        this.current = null;
+        break;
+      }
+      case "zrecv": {
+        const r = this.readers.filter((x) => x.open)[op.r];
+        if (r === undefined) break;
+        if (fx.m.zcRecv(r.pid, r.handle) === MbxStatus.OK) {
+          const buffer = fx.m.out.buffer;
+          this.received(r, fx.m.zcBytes(r.pid, buffer)!, fx.m.out.length, fx.m.out.flags);
+          if (op.keep) this.kept.push([r.pid, buffer]);
+          else expect(fx.m.zcRelease(r.pid, buffer)).toBe(MbxStatus.OK);
+        }
+        this.absorb();
+        break;
+      }
+      case "zfree":
+        for (const [pid, buffer] of this.kept) fx.m.zcRelease(pid, buffer); // may be gone with an exited pid
+        this.kept = [];
+        this.absorb();
+        break;
     }
     this.completions();
+    this.checkBuffers();
+  }
+
+  /** No buffer is ever lost: free + held + pinned == zc_buffers (mailbox.rule.ZERO_COPY). */
+  checkBuffers(): void {
+    const s = this.fx.stats();
+    const held = [0, ...WRITERS, ...READER_PIDS].reduce((a, p) => a + this.fx.m.zcHeld(p), 0);
+    expect(s.zc_buffers_free! + held + this.fx.m.zcQueued).toBe(s.zc_buffers);
+  }
+
+  /** Every task exits (the writers, the readers and pid 0 that bound the descriptors). */
+  exitAll(): void {
+    for (const p of [0, ...WRITERS, ...READER_PIDS]) this.fx.m.taskExit(p);
+    this.fx.take();
+    this.fx.m.takeCompletions();
   }
 
   /** Poll every open reader dry; receiving frees room that admits waiting senders, so repeat until quiet. */
@@ -250,5 +309,8 @@ export const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ k: fc.constant("close" as const), r: fc.nat(8) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant("exit" as const), pid: fc.constantFrom(...READER_PIDS) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant("advance" as const), ms: fc.integer({ min: 0, max: 60 }) }) },
+  { weight: 3, arbitrary: fc.record({ k: fc.constant("zsend" as const), w: fc.nat(2), d: fc.nat(2), len: fc.integer({ min: 4, max: 30 }) }) },
+  { weight: 3, arbitrary: fc.record({ k: fc.constant("zrecv" as const), r: fc.nat(8), keep: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant("zfree" as const) }) },
 );
 
