@@ -95,7 +95,8 @@ async function firstDifference(level: string, profile: string | null, ops: reado
   try {
     for (let i = 0; i < ops.length; i++) {
       const [a, b] = await Promise.all([ref.call(ia.value, ops[i]!.op, ops[i]!.args), cand.call(ib.value, ops[i]!.op, ops[i]!.args)]);
-      if (stable(normalizeWaits(a, waitsA)) !== stable(normalizeWaits(b, waitsB))) return { at: i, a, b };
+      // Results compare as vectors would: wait ids by order of appearance, free text (detail) never.
+      if (stable(withoutText(normalizeWaits(a, waitsA))) !== stable(withoutText(normalizeWaits(b, waitsB)))) return { at: i, a, b };
     }
     return { at: -1, a: null, b: null };
   } finally {
