@@ -1,7 +1,8 @@
 // Bad host input (RULINGS general rule 4): every invalid pid, handle, target, mode,
-// capacity, buffer range, length, flags, channel, timeout or enable returns its status,
-// emits only mailbox_error, and changes nothing: snapshot(), stats(), waits, deadlines
-// and completions are the same before and after. Nothing ever throws.
+// capacity, buffer range, length, flags, channel, timeout, enable, zero-copy buffer id
+// or size returns its status, emits only mailbox_error, and changes nothing: snapshot(),
+// stats(), waits, deadlines, completions and who holds which zero-copy buffer are the
+// same before and after. Nothing ever throws.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAILBOX, MbxMode, MbxStatus, PROFILES, type ProfileName } from "../../generated/ts/index.js";
@@ -13,8 +14,11 @@ const { RDONLY, WRONLY, RDWR, FANOUT, FANOUT_BLOCK } = MbxMode;
 const HDR = MAILBOX.MSG_HEADER_BYTES;
 const INFINITE = MAILBOX.TIMEOUT_INFINITE;
 
-/** A manager in a busy state: queues, fan-out cursors, taps, waits of both kinds, holders. */
-function busy(profile: ProfileName, extra: number[]): { fx: Fixture; handles: Record<string, [number, number]> } {
+/**
+ * A manager in a busy state: queues, fan-out cursors, taps, waits of both kinds,
+ * holders, and zero-copy buffers held (pids 1 and 2) and pinned by a queued message.
+ */
+function busy(profile: ProfileName, extra: number[]): { fx: Fixture; handles: Record<string, [number, number]>; buffers: Record<string, [number, number]> } {
   const fx = new Fixture(profile);
   fx.t = 777;
   fx.bind(1, "app:q", 48);
@@ -31,12 +35,25 @@ function busy(profile: ProfileName, extra: number[]): { fx: Fixture; handles: Re
   fx.m.send(1, fw, filled(16), 0, 16, 0, 0, 50); // waits for room
   const idle = fx.open(4, "pid:");
   fx.m.recv(4, idle, new Uint8Array(8), 0, 8, INFINITE); // waits for data
+  fx.bind(1, "app:z", 32);
+  const zw = fx.open(1, "app:z", WRONLY);
+  const zr = fx.open(2, "app:z", RDONLY);
+  const pinned = fx.api.zcAcquire(1, 8).buffer;
+  fx.api.zcWrite(1, pinned, filled(5));
+  fx.m.zcSend(1, zw, pinned, 5, 0, 0);
+  const held1 = fx.api.zcAcquire(1, 4).buffer;
+  const held2 = fx.api.zcAcquire(2, 0).buffer;
   fx.take();
-  return { fx, handles: { qw: [1, qw], qr: [2, qr], fw: [1, fw], fr: [2, fr], ft: [3, ft], idle: [4, idle] } };
+  return {
+    fx,
+    handles: { qw: [1, qw], qr: [2, qr], fw: [1, fw], fr: [2, fr], ft: [3, ft], idle: [4, idle], zw: [1, zw], zr: [2, zr] },
+    buffers: { pinned: [1, pinned], held1: [1, held1], held2: [2, held2] },
+  };
 }
 
 function state(fx: Fixture): string {
-  return JSON.stringify([fx.snapshot(), fx.stats(), [0, 1, 2, 3, 4].map((p) => fx.m.waitOf(p)), fx.m.nextDeadline(), fx.m.completionCount]);
+  const zc = [0, 1, 2, 3, 4].map((p) => fx.m.zcHeld(p));
+  return JSON.stringify([fx.snapshot(), fx.stats(), [0, 1, 2, 3, 4].map((p) => fx.m.waitOf(p)), fx.m.nextDeadline(), fx.m.completionCount, zc, fx.m.zcQueued]);
 }
 
 /** Run a bad call: it returns `status`, emits exactly one mailbox_error, and changes nothing. */
@@ -83,6 +100,12 @@ describe("bad input returns its status and changes nothing", () => {
         refused(fx, MbxStatus.INVALID_ARGUMENT, () => fx.m.peek(n, 1));
         refused(fx, MbxStatus.INVALID_ARGUMENT, () => fx.m.tap(n, 1, true));
         refused(fx, MbxStatus.INVALID_ARGUMENT, () => fx.m.close(n, 1));
+        refused(fx, MbxStatus.INVALID_ARGUMENT, () => fx.m.zcAcquire(n, 0));
+        refused(fx, MbxStatus.INVALID_ARGUMENT, () => fx.m.zcSend(n, 1, 1, 1, 0, 0));
+        refused(fx, MbxStatus.INVALID_ARGUMENT, () => fx.m.zcRecv(n, 1));
+        refused(fx, MbxStatus.INVALID_ARGUMENT, () => fx.m.zcRelease(n, 1));
+        expect(fx.m.zcBytes(n, 1)).toBeNull();
+        expect(fx.m.zcHeld(n)).toBe(0);
         const before = state(fx);
         expect(() => fx.m.taskExit(n)).not.toThrow();
         expect(fx.m.waitOf(n)).toBeNull();
@@ -105,6 +128,10 @@ describe("bad input returns its status and changes nothing", () => {
         refused(fx, MbxStatus.INVALID_HANDLE, () => fx.m.peek(pid, n));
         refused(fx, MbxStatus.INVALID_HANDLE, () => fx.m.tap(pid, n, true));
         refused(fx, MbxStatus.INVALID_HANDLE, () => fx.m.close(pid, n));
+        refused(fx, MbxStatus.INVALID_HANDLE, () => fx.m.zcRecv(pid, n));
+        const b = fx.api.zcAcquire(pid, 0).buffer; // a valid buffer: the handle is checked first
+        fx.take();
+        refused(fx, MbxStatus.INVALID_HANDLE, () => fx.m.zcSend(pid, n, b, 0, 0, 0));
       }),
       fcParams(0x6262, 60),
     );
@@ -226,5 +253,71 @@ describe("bad input returns its status and changes nothing", () => {
     refused(fx, MbxStatus.ACCESS_DENIED, () => fx.m.bind(2, "pid:4", 0, 0));
     expect(fx.m.send(1, fx.open(1, "app:q", WRONLY), new Uint8Array(0), 0, 0, 0, 0, 0)).toBe(MbxStatus.OK);
     expect(MBX_PENDING).toBe(-1);
+  });
+
+  it("zero-copy: a buffer the pid does not hold, a bad size, length, flags or channel: INVALID_ARGUMENT; too long: MSG_TOO_LARGE", () => {
+    fc.assert(
+      fc.property(profile, extra, fc.oneof(notU16, fc.integer({ min: 0, max: 0xffff })), notIndex, notU16, (p, x, badId, bad, badU16) => {
+        const { fx, handles, buffers } = busy(p, x);
+        const max = PROFILES[p].limits.zc_buffer_bytes;
+        const [pid, zw] = handles.zw!;
+        const [, held1] = buffers.held1!;
+        const [, held2] = buffers.held2!;
+        const [, pinned] = buffers.pinned!;
+        const id = badId as number;
+        if (fx.m.zcBytes(pid, id) === null) {
+          // Not held by pid 1: unknown, another pid's, or pinned by a queued message.
+          refused(fx, MbxStatus.INVALID_ARGUMENT, () => fx.m.zcSend(pid, zw, id, 1, 0, 0));
+          refused(fx, MbxStatus.INVALID_ARGUMENT, () => fx.m.zcRelease(pid, id));
+        }
+        for (const foreign of [held2, pinned]) {
+          refused(fx, MbxStatus.INVALID_ARGUMENT, () => fx.m.zcSend(pid, zw, foreign, 1, 0, 0));
+          refused(fx, MbxStatus.INVALID_ARGUMENT, () => fx.m.zcRelease(pid, foreign));
+        }
+        refused(fx, MbxStatus.INVALID_ARGUMENT, () => fx.m.zcAcquire(pid, bad as number));
+        refused(fx, MbxStatus.INVALID_ARGUMENT, () => fx.m.zcAcquire(pid, max + 1));
+        refused(fx, MbxStatus.INVALID_ARGUMENT, () => fx.m.zcSend(pid, zw, held1, bad as number, 0, 0));
+        refused(fx, MbxStatus.INVALID_ARGUMENT, () => fx.m.zcSend(pid, zw, held1, max + 1, 0, 0));
+        refused(fx, MbxStatus.INVALID_ARGUMENT, () => fx.m.zcSend(pid, zw, held1, 1, badU16 as number, 0));
+        refused(fx, MbxStatus.INVALID_ARGUMENT, () => fx.m.zcSend(pid, zw, held1, 1, 0, badU16 as number));
+        refused(fx, MbxStatus.MSG_TOO_LARGE, () => fx.m.zcSend(pid, zw, held1, 32 - HDR + 1, 0, 0));
+        // The task's own writes: INVALID_ARGUMENT without any event, nothing changed.
+        const before = state(fx);
+        expect(fx.api.zcWrite(pid, held2, filled(1)).status).toBe(MbxStatus.INVALID_ARGUMENT);
+        expect(fx.api.zcWrite(pid, held1, filled(max + 1)).status).toBe(MbxStatus.INVALID_ARGUMENT);
+        expect(fx.api.zcWrite(pid, id, filled(1)).status).toBe(fx.m.zcBytes(pid, id) === null ? MbxStatus.INVALID_ARGUMENT : MbxStatus.OK);
+        expect(state(fx)).toBe(before);
+        expect(fx.take()).toEqual([]);
+      }),
+      fcParams(0x6268, 80),
+    );
+  });
+
+  it("zero-copy: refusals for access, a full queue and an empty pool change nothing either (the buffer stays with its pid)", () => {
+    for (const p of ["desktop", "cortex_m", "embedded"] as const) {
+      const { fx, handles, buffers } = busy(p, []);
+      const [, zw] = handles.zw!;
+      const [, zr] = handles.zr!;
+      const [, held1] = buffers.held1!;
+      refused(fx, MbxStatus.ACCESS_DENIED, () => fx.m.zcSend(2, zr, buffers.held2![1], 1, 0, 0));
+      refused(fx, MbxStatus.ACCESS_DENIED, () => fx.m.zcRecv(1, zw));
+      // A full queue: WOULDBLOCK emits mailbox_backpressure, not mailbox_error, and changes nothing else.
+      fx.send(1, zw, filled(32 - 2 * HDR - 5));
+      fx.take();
+      const before = state(fx);
+      expect(fx.m.zcSend(1, zw, held1, 1, 0, 0)).toBe(MbxStatus.WOULDBLOCK);
+      expect(state(fx)).toBe(before);
+      expect(fx.types()).toEqual(["mailbox_backpressure"]);
+      // An empty pool: NO_BUFFER from acquire, and from a receive that needs a copy.
+      while (fx.m.zcAcquire(3, 0) === MbxStatus.OK);
+      fx.take();
+      const [rp, fr] = handles.fr!; // a fan-out message needs a copy
+      for (const call of [() => fx.m.zcAcquire(3, 0), () => fx.m.zcRecv(rp, fr)]) {
+        const b = state(fx);
+        expect(call()).toBe(MbxStatus.NO_BUFFER);
+        expect(state(fx)).toBe(b);
+        expect(fx.types()).toEqual(["mailbox_exhausted", "mailbox_error"]);
+      }
+    }
   });
 });
