@@ -50,6 +50,19 @@ export function lintConformance(ctx: LintContext): void {
     if (!wire.has(o.level)) ctx.report(o.id, "conf.unresolved", `operation ${o.name}: unknown level ${o.level}`);
     const prefix = { isa: "isa.", hxe: "hxe.", mailbox: "mbx.", executive: "exec." }[o.level];
     if (prefix && !o.name.startsWith(prefix)) ctx.report(o.id, "conf.op-name", `operation ${o.name} of level ${o.level} must start with "${prefix}"`);
+    // A result field may not shadow another, nor one that every result of the level carries.
+    const common = new Set((c.commonResults[o.level] ?? []).map((f) => f.name));
+    const seen = new Set<string>();
+    for (const f of o.result) {
+      if (common.has(f.name)) ctx.report(o.id, "conf.duplicate-field", `operation ${o.name}: result field ${f.name} clashes with the ${f.name} field every ${o.level} result carries (common_results)`);
+      else if (seen.has(f.name)) ctx.report(o.id, "conf.duplicate-field", `operation ${o.name}: result field ${f.name} appears twice`);
+      seen.add(f.name);
+    }
+    const args = new Set<string>();
+    for (const f of [...o.args, ...o.vectorArgs]) {
+      if (args.has(f.name)) ctx.report(o.id, "conf.duplicate-field", `operation ${o.name}: argument ${f.name} appears twice`);
+      args.add(f.name);
+    }
   }
   for (const l of Object.keys(c.commonResults)) if (!wire.has(l)) ctx.report("conformance.op", "conf.unresolved", `common_results names unknown level ${l}`);
   const kinds = new Set(ctx.model.items.map((i) => i.kind));

@@ -1,7 +1,7 @@
 // The executive's event stream (spec/events.yaml): every event in the envelope
 // {seq, ts, type, pid, data} with seq from 1 and no gaps (events.rule.EVENT_SEQ) and ts
 // the executive clock in µs (R-EVT-ENVELOPE). Published events go to the subscribed
-// listeners and to a history ring of the profile's event_buffer_entries. Mailbox
+// listeners and to a history ring of the profile's event_buffer_entries (executive.rule.EVENT_HISTORY). Mailbox
 // events come from the manager as {type, pid, data} and are wrapped here.
 import type { HsxEvent } from "../../generated/ts/types/event.js";
 import type { MailboxEvent } from "../mailbox/index.js";

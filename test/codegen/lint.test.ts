@@ -143,6 +143,15 @@ describe("spec lint", () => {
     expect(r.ds.some((d) => d.code === "exec.unresolved" && d.message.includes("ZOMBIE"))).toBe(true);
   });
 
+  it("catches conformance operations with a bad name, a clashing result field or a repeated argument", () => {
+    const name = lintWith("conformance.yaml", "  - name: exec.history\n    level: executive", "  - name: mbx.history\n    level: executive", "name: mbx.history");
+    expectAt(name, "conf.op-name", undefined, "must start with");
+    const clash = lintWith("conformance.yaml", '{ name: history, type: array, items: { type: ref, ref: exec_event }', '{ name: events, type: array, items: { type: ref, ref: exec_event }', "name: events");
+    expect(clash.ds.some((d) => d.code === "conf.duplicate-field" && d.message.includes("result field events clashes"))).toBe(true);
+    const arg = lintWith("conformance.yaml", "args: [{ name: pid, type: u16 }, { name: size, type: u16 }]", "args: [{ name: pid, type: u16 }, { name: pid, type: u16 }]", "args");
+    expect(arg.ds.some((d) => d.code === "conf.duplicate-field" && d.message.includes("argument pid appears twice"))).toBe(true);
+  });
+
   it("reports every problem sorted by position, not just the first", () => {
     const r = lintWith(
       "mailbox.yaml",

@@ -36,6 +36,7 @@ const FILES: Record<string, number> = {
   loading: 17,
   control: 6,
   profiles: 9,
+  history: 5,
 };
 
 /** File stem -> the areas of its ids: exec.<area>.<slug>. */
@@ -50,6 +51,7 @@ const AREAS: Record<string, readonly string[]> = {
   loading: ["load"],
   control: ["control"],
   profiles: ["profile"],
+  history: ["history"],
 };
 
 const fileOf = (stem: string) => `${FOLDER}/${stem}.yaml`;
@@ -165,9 +167,9 @@ describe("executive vectors: well formed", () => {
     expect(cov.unverified).toEqual([]);
   });
 
-  it("a vector requires the events feature exactly when it compares events", () => {
+  it("a vector requires the events feature exactly when it compares events or reads the event history", () => {
     for (const v of load().vectors) {
-      const usesEvents = v.steps.some((s) => s.expect !== null && JSON.stringify(s.expect).includes('"events"'));
+      const usesEvents = v.steps.some((s) => s.op === "exec.history" || (s.expect !== null && JSON.stringify(s.expect).includes('"events"')));
       expect(v.features.includes("events"), v.id).toBe(usesEvents);
     }
   });
@@ -212,14 +214,14 @@ describe("executive vectors: what they cover", () => {
     }
   });
 
-  it("the gated executive items are covered: every transition, every implemented SVC function, every executive event, max_tasks and task_stack_bytes of every profile", () => {
+  it("the gated executive items are covered: every transition, every implemented SVC function, every executive event, max_tasks, task_stack_bytes and event_buffer_entries of every profile", () => {
     const { model } = spec();
     const { vectors } = load();
     const cov = computeCoverage(model, vectors, new Set(vectors.map((v) => v.id)));
     const want = [
       ...model.items.filter((i) => i.kind === "transition" || i.kind === "svc_function").filter((i) => i.status === "implemented").map((i) => i.id),
       ...model.events.events.filter((e) => !e.name.startsWith("mailbox_")).filter((e) => model.items.find((i) => i.id === `event.${e.name}`)?.status === "implemented").map((e) => `event.${e.name}`),
-      ...PROFILES.flatMap((p) => [`profile.${p}.max_tasks`, `profile.${p}.task_stack_bytes`]),
+      ...PROFILES.flatMap((p) => [`profile.${p}.max_tasks`, `profile.${p}.task_stack_bytes`, `profile.${p}.event_buffer_entries`]),
     ];
     expect(want.length).toBeGreaterThan(60);
     expect(want.filter((id) => (cov.byItem.get(id) ?? []).length === 0)).toEqual([]);

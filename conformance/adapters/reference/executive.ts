@@ -89,6 +89,12 @@ export class ExecutiveInstance implements Instance {
         result = { stats: m.stats, descriptors: m.descriptors };
         break;
       }
+      case "exec.history": {
+        // executive.rule.EVENT_HISTORY
+        const h = x.history();
+        result = { kept: h.length, oldest_seq: h[0]?.seq ?? null, newest_seq: h[h.length - 1]?.seq ?? null, history: h };
+        break;
+      }
       case "exec.transition":
         result = { allowed: x.transitionAllowed(args.from as string, args.to as string) };
         break;
