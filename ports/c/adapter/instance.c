@@ -22,7 +22,7 @@ typedef struct {
     int used;
     uint16_t pid;
     uint32_t wait;
-    uint8_t *buf;  /* receive buffer, written when the wait completes */
+    uint8_t *buf;  /* receive: written when the wait completes; send: its payload */
 } pending_t;
 
 typedef struct {
@@ -30,6 +30,10 @@ typedef struct {
     hsx_mbx_time_t now;
     uint32_t next_wait;
     pending_t pending[HSX_MBX_NPIDS];
+    /* Payloads of sends completed during the current operation: a waiting send's
+     * payload (HSX_MBX_SEND_STAGING=0) is read until the call that completes it returns. */
+    uint8_t *done[HSX_MBX_NPIDS];
+    size_t ndone;
     jbuf_t events, completions;
 } instance_t;
 
@@ -219,7 +223,18 @@ static void on_complete(void *ctx, const hsx_mbx_completion_t *c)
     if (c->op == HSX_MBX_OP_RECV && c->status == HSX_MBX_STATUS_OK && p != NULL && p->buf != NULL) jb_hex(b, p->buf, c->length);
     else jb_str(b, "\"\"");
     jb_str(b, "}");
-    if (p != NULL) pending_drop(p);
+    if (p != NULL) {
+        if (c->op == HSX_MBX_OP_SEND && in->ndone < HSX_MBX_NPIDS) {
+            in->done[in->ndone++] = p->buf;
+            p->buf = NULL;
+        }
+        pending_drop(p);
+    }
+}
+
+static void free_done(instance_t *in)
+{
+    while (in->ndone > 0) free(in->done[--in->ndone]);
 }
 
 static hsx_mbx_time_t clock_of(void *ctx)
@@ -527,11 +542,14 @@ static int run(instance_t *in, const char *op, const jval_t *args, jbuf_t *out, 
             return ADAPTER_ERROR;
         }
         status = hsx_mbx_send(m, pid, h, data, (uint16_t)n, flags, chan, timeout, &sent);
-        free(data);
         status_or_null(out, "status", status);
         kv_u(out, "sent", sent);
-        if (status == HSX_MBX_PENDING) kv_u(out, "wait", start_wait(in, pid, NULL));
-        else kv_null(out, "wait");
+        if (status == HSX_MBX_PENDING) {
+            kv_u(out, "wait", start_wait(in, pid, data)); /* kept until the send completes */
+        } else {
+            kv_null(out, "wait");
+            free(data);
+        }
     } else if (strcmp(op, "mbx.recv") == 0) {
         uint16_t h, max, timeout;
         uint8_t *buf;
@@ -658,6 +676,7 @@ static int call(void *instance, const char *op, const jval_t *args, jbuf_t *out)
     jb_init(&err);
     jb_str(out, "{");
     r = run(in, op, args, out, &err);
+    free_done(in);
     if (r != ADAPTER_OK) {
         jb_reset(out);
         if (err.len) jb_raw(out, err.data, err.len);
@@ -683,6 +702,7 @@ static void *create(void)
     if (in == NULL) return NULL;
     in->now = 0;
     in->next_wait = 1;
+    in->ndone = 0;
     memset(in->pending, 0, sizeof in->pending);
     jb_init(&in->events);
     jb_init(&in->completions);

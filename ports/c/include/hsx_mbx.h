@@ -130,6 +130,17 @@ typedef uint16_t hsx_mbx_rate_t;
 
 #define HSX_MBX_HOLDER_BYTES ((HSX_MBX_NPIDS + 7) / 8)
 
+/*
+ * mailbox.rule.SEND_WAIT copies a waiting sender's message when it calls, into a
+ * staging buffer per pid slot (NPIDS * (max_capacity - 8) bytes, a cost the footprint
+ * formula does not count). With -DHSX_MBX_SEND_STAGING=0 a waiting send keeps a
+ * pointer to the caller's payload instead, which must stay unchanged until the send
+ * completes (true of a task blocked in SEND: nothing else writes its memory).
+ */
+#ifndef HSX_MBX_SEND_STAGING
+#define HSX_MBX_SEND_STAGING 1
+#endif
+
 /* The executive's clock: microseconds since the manager started, never decreasing. */
 typedef uint64_t hsx_mbx_time_t;
 
@@ -187,7 +198,10 @@ typedef struct hsx_mbx_tap {
 /* Per-pid state, with the pid's pending wait (at most one, mailbox.rule.WAIT). */
 typedef struct hsx_mbx_pid {
     hsx_mbx_time_t deadline;    /* of the pending wait, when finite */
-    uint8_t *dst;               /* pending receive: where the payload goes */
+    union {
+        uint8_t *dst;           /* pending receive: where the payload goes */
+        const uint8_t *src;     /* pending send: its payload */
+    } io;
     uint16_t pid;
     uint16_t next_handle;       /* next handle id to try (never reset) */
     uint16_t len;               /* pending receive: max_len; pending send: length */
@@ -303,7 +317,9 @@ typedef struct hsx_mbx {
     uint8_t tap_ring[HSX_MBX_NTAPS][HSX_MBX_MAXCAP];
     uint32_t tap_seq[HSX_MBX_NTAPS][HSX_MBX_TAP_SEQS];
     uint8_t zc_mem[HSX_MBX_NZC][HSX_MBX_ZC_BYTES];
+#if HSX_MBX_SEND_STAGING
     uint8_t staging[HSX_MBX_NPIDS][HSX_MBX_MAXCAP - HSX_MBX_MSG_HEADER_BYTES]; /* waiting senders' copies */
+#endif
 } hsx_mbx_t;
 
 /* Outputs of RECV (and zero-copy receive). */
@@ -368,7 +384,10 @@ void hsx_mbx_init(hsx_mbx_t *m, const hsx_mbx_config_t *cfg);
  */
 int hsx_mbx_open(hsx_mbx_t *m, uint16_t pid, const char *target, size_t target_len, uint16_t flags, uint16_t *handle);
 int hsx_mbx_bind(hsx_mbx_t *m, uint16_t pid, const char *target, size_t target_len, uint16_t capacity, uint16_t mode, uint16_t *descriptor);
-/* Copies src (length bytes). Timeouts in ms: 0 never waits, 0xFFFF waits for ever. */
+/*
+ * Copies src (length bytes), at once or, when it waits, into the staging buffer (see
+ * HSX_MBX_SEND_STAGING). Timeouts in ms: 0 never waits, 0xFFFF waits for ever.
+ */
 int hsx_mbx_send(hsx_mbx_t *m, uint16_t pid, uint16_t handle, const uint8_t *src, uint16_t length, uint16_t flags, uint16_t channel, uint16_t timeout_ms, uint16_t *sent);
 /* Writes min(max_len, length) bytes at dst, now or (PENDING) when the wait completes. */
 int hsx_mbx_recv(hsx_mbx_t *m, uint16_t pid, uint16_t handle, uint8_t *dst, uint16_t max_len, uint16_t timeout_ms, hsx_mbx_recv_out_t *out);

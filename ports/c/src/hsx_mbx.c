@@ -1168,7 +1168,7 @@ static void deliver(hsx_mbx_t *m, hsx_mbx_ix_t pix)
 {
     hsx_mbx_pid_t *ps = &m->pids[pix];
     hsx_mbx_recv_out_t r;
-    take(m, &m->handle[ps->wait], ps->dst, ps->len, &r);
+    take(m, &m->handle[ps->wait], ps->io.dst, ps->len, &r);
     complete(m, pix, HSX_MBX_STATUS_OK, r.length, r.flags, r.channel, r.src_pid);
 }
 
@@ -1211,7 +1211,7 @@ static int admit(hsx_mbx_t *m, hsx_mbx_desc_t *d, hsx_mbx_ix_t pix)
     if (!drop && !fits(d->used, d->cap, (uint_t)len + HDR)) return 0;
     complete(m, pix, HSX_MBX_STATUS_OK, len, flags, chan, pid);
     if (drop) make_room(m, d, (uint_t)len + HDR);
-    enqueue(m, d, pid, hid, m->staging[pix], len, flags, chan, NIL);
+    enqueue(m, d, pid, hid, ps->io.src, len, flags, chan, NIL);
     /* A waiting send is a successful send when it is admitted (mailbox.rule.SEND_WAIT). */
     sent(m, h);
     return 1;
@@ -1522,8 +1522,13 @@ static int send_checked(hsx_mbx_t *m, hsx_mbx_ix_t hi, const uint8_t *src, uint1
             return HSX_MBX_STATUS_WOULDBLOCK;
         }
         if (ps->wait != NIL) return fail(m, pid, HSX_MBX_FN_SEND, HSX_MBX_STATUS_INVALID_ARGUMENT, 1, h->id, DETAIL("a wait is already pending"));
+#if HSX_MBX_SEND_STAGING
         /* mailbox.rule.SEND_WAIT: the message is copied when the sender calls. */
-        memcpy(m->staging[pix], src, length);
+        if (length != 0) memcpy(m->staging[pix], src, length);
+        ps->io.src = m->staging[pix];
+#else
+        ps->io.src = src;
+#endif
         ps->len = length;
         ps->wflags = flags;
         ps->wchan = channel;
@@ -1577,7 +1582,7 @@ int hsx_mbx_recv(hsx_mbx_t *m, uint16_t pid, uint16_t handle, uint8_t *dst, uint
     if (timeout_ms == HSX_MBX_TIMEOUT_POLL) return HSX_MBX_STATUS_NO_DATA;
     ps = &m->pids[h->pid];
     if (ps->wait != NIL) return fail(m, pid, HSX_MBX_FN_RECV, HSX_MBX_STATUS_INVALID_ARGUMENT, 1, handle, DETAIL("a wait is already pending"));
-    ps->dst = dst;
+    ps->io.dst = dst;
     ps->len = max_len;
     add_wait(m, h->pid, hi, 0, timeout_ms);
     return HSX_MBX_PENDING;
