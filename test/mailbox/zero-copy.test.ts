@@ -203,6 +203,13 @@ describe("mailbox.rule.ZERO_COPY", () => {
       expect(conserved(fx, [1, 2])).toEqual({ free: 2, held: 1, queued: 1 });
     });
 
+    it("MailboxApi.zcSend sends flags 0 and channel 0 unless told otherwise", () => {
+      const fx = new Fixture("embedded");
+      const h = fx.open(1, "app:d");
+      expect(fx.api.zcSend(1, h, filledBuffer(fx, 1, "d"), 1)).toEqual({ status: MbxStatus.OK, length: 1 });
+      expect(fx.api.zcRecv(1, h)).toMatchObject({ status: MbxStatus.OK, flags: 0, channel: 0, data: bytes("d") });
+    });
+
     it("a zero-length send_buffer is a wake hint: never queued, the buffer goes straight back to the pool", () => {
       const fx = new Fixture("embedded");
       const tx = fx.open(1, "app:h", WRONLY);
