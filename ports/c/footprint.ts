@@ -31,12 +31,14 @@ export interface TargetInfo {
   readonly size: string;
   /** Profiles built for this target. */
   readonly profiles: readonly ProfileName[];
+  /** The profiles whose target class this is (spec/profiles.yaml: embedded is AVR, cortex_m Cortex-M, desktop the host). */
+  readonly native: readonly ProfileName[];
   /** AVR copies .rodata into RAM at start-up. */
   readonly rodataInRam: boolean;
 }
 
 export const TARGETS: readonly TargetInfo[] = [
-  { target: "avr", description: "avr-gcc -mmcu=atmega2560 -Os", cc: "avr-gcc", nm: "avr-nm", size: "avr-size", profiles: ["embedded"], rodataInRam: true },
+  { target: "avr", description: "avr-gcc -mmcu=atmega2560 -Os", cc: "avr-gcc", nm: "avr-nm", size: "avr-size", profiles: ["embedded"], native: ["embedded"], rodataInRam: true },
   {
     target: "avr-nostaging",
     description: "the same with -DHSX_MBX_SEND_STAGING=0 (a waiting send keeps a pointer to the task's payload)",
@@ -44,15 +46,18 @@ export const TARGETS: readonly TargetInfo[] = [
     nm: "avr-nm",
     size: "avr-size",
     profiles: ["embedded"],
+    native: ["embedded"],
     rodataInRam: true,
   },
-  { target: "cm4", description: "arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -Os", cc: "arm-none-eabi-gcc", nm: "arm-none-eabi-nm", size: "arm-none-eabi-size", profiles: ["embedded", "cortex_m"], rodataInRam: false },
-  { target: "host", description: "gcc -Os (x86-64)", cc: "gcc", nm: "nm", size: "size", profiles: ["embedded", "cortex_m", "desktop"], rodataInRam: false },
+  { target: "cm4", description: "arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -Os", cc: "arm-none-eabi-gcc", nm: "arm-none-eabi-nm", size: "arm-none-eabi-size", profiles: ["embedded", "cortex_m"], native: ["cortex_m"], rodataInRam: false },
+  { target: "host", description: "gcc -Os (x86-64)", cc: "gcc", nm: "nm", size: "size", profiles: ["embedded", "cortex_m", "desktop"], native: ["desktop"], rodataInRam: false },
 ];
 
 export interface FootprintRow {
   readonly target: Target;
   readonly profile: ProfileName;
+  /** This target is the profile's own target class. */
+  readonly native: boolean;
   /** sizeof of each record. */
   readonly desc: number;
   readonly handle: number;
@@ -144,6 +149,7 @@ export function measure(t: TargetInfo, p: ProfileName): FootprintRow {
   return {
     target: t.target,
     profile: p,
+    native: t.native.includes(p),
     desc,
     handle,
     header: get("hsx_fp_header"),
@@ -191,7 +197,7 @@ export function renderTable(rows: readonly FootprintRow[]): string {
     lines.push(
       `| ${[
         r.target,
-        r.profile,
+        r.native ? `**${r.profile}**` : r.profile,
         vs(r.desc, r.costs.descriptor),
         vs(r.handle, r.costs.handle),
         vs(r.tap, r.costs.tap),
@@ -210,6 +216,7 @@ export function renderTable(rows: readonly FootprintRow[]): string {
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { rows, missing } = footprint();
   console.log(renderTable(rows));
+  console.log("bold: the profile on its own target class; sizes in bytes");
   for (const t of TARGETS) if (!missing.includes(t)) console.log(`${t.target}: ${t.description}`);
   for (const t of missing) console.log(`${t.target}: skipped, ${t.cc} (or its binutils) is not installed`);
 }

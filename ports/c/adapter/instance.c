@@ -504,6 +504,11 @@ static int run(instance_t *in, const char *op, const jval_t *args, jbuf_t *out, 
     hsx_mbx_t *m = &in->mgr;
     uint16_t pid = 0;
     int status;
+    static const char *const ops[] = { "mbx.bind", "mbx.open", "mbx.send", "mbx.recv", "mbx.peek", "mbx.tap", "mbx.close", "mbx.task_exit", "mbx.advance", "mbx.stats", "mbx.snapshot", "mbx.zc_acquire", "mbx.zc_write", "mbx.zc_send", "mbx.zc_recv", "mbx.zc_release" };
+    size_t i;
+    for (i = 0; i < sizeof ops / sizeof ops[0] && strcmp(ops[i], op) != 0; i++) {
+    }
+    if (i == sizeof ops / sizeof ops[0]) return ADAPTER_UNSUPPORTED;
     if (args == NULL || args->type != J_OBJ) {
         jb_str(err, "bad arguments: not an object");
         return ADAPTER_ERROR;
