@@ -326,11 +326,8 @@ export class Kernel {
         if (this.bus.active) this.bus.publish("sleep_complete", t.pid, {});
         if (t.state === TaskState.SLEEPING) this.makeReady(t, "sleep_wake");
       } else if (t.wait !== null) {
-        // SPEC-GAP: the manager times out every mailbox wait due at this instant in its
-        // own arming order, so at an exact tie a sleep armed between two mailbox waits
-        // wakes after both of them.
-        this.mbx.expire();
-        this.completeWaits();
+        // Only this task's wait: another due mailbox wait has its own place in the heap.
+        if (this.mbx.expireWaitOf(t.pid)) this.completeWaits();
       }
     }
   }

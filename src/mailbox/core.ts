@@ -355,13 +355,18 @@ export class Core {
   expire(now: number): number {
     let n = 0;
     for (let w = this.heap.peek(); w !== null && w.deadline! <= now; w = this.heap.peek()) {
-      const d = w.d!;
-      const sender = w.op === "send";
-      this.complete(w, MbxStatus.TIMEOUT, 0, 0, 0, 0);
+      this.timeOut(w);
       n++;
-      // A sender that leaves the head of the queue may let the next one in.
-      if (sender) this.pump(d);
     }
     return n;
+  }
+
+  /** mailbox.rule.TIMEOUT_EXPIRY for one pending wait. */
+  timeOut(w: Wait): void {
+    const d = w.d!;
+    const sender = w.op === "send";
+    this.complete(w, MbxStatus.TIMEOUT, 0, 0, 0, 0);
+    // A sender that leaves the head of the queue may let the next one in.
+    if (sender) this.pump(d);
   }
 }

@@ -501,6 +501,18 @@ export class MailboxManager {
     return this.core.heap.size === 0 ? 0 : this.core.expire(this.clock.now());
   }
 
+  /**
+   * Time out pid's pending wait if its deadline has come; true when it did. For a
+   * driver that orders mailbox deadlines among timers of its own
+   * (executive.rule.TIMERS), where expire() would take every due wait at once.
+   */
+  expireWaitOf(pid: number): boolean {
+    const w = isU16(pid) ? this.core.pids[pid]?.wait : undefined;
+    if (w === undefined || w === null || w.deadline === null || w.deadline > this.clock.now()) return false;
+    this.core.timeOut(w);
+    return true;
+  }
+
   /** Earliest deadline of a pending wait (µs), or null; infinite waits have none. */
   nextDeadline(): number | null {
     return this.core.heap.peek()?.deadline ?? null;

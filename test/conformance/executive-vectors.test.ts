@@ -4,11 +4,11 @@
  * steps bear out, the events feature declared exactly when events are compared; the
  * allowed-transition table asked pair by pair; every SVC function (planned ones too) and
  * every module number without a module issued by some image; the gated executive items
- * (transitions, SVC functions, executive events, max_tasks and task_stack_bytes of each
- * profile) covered; and the reference certified on every file, the vectors that pin no
- * profile under every profile, with the deviations recorded below as its only failures.
+ * (transitions, SVC functions, executive events, max_tasks, task_stack_bytes and
+ * event_buffer_entries of each profile) covered; and the reference certified on every
+ * file with no expectation entries, the vectors that pin no profile under every profile.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadSpec } from "../../codegen/load.js";
@@ -56,26 +56,8 @@ const AREAS: Record<string, readonly string[]> = {
 
 const fileOf = (stem: string) => `${FOLDER}/${stem}.yaml`;
 
-/** The reference's name in its handshake (what an expectations file names). */
+/** The reference's name in its handshake. */
 const REFERENCE = "hsx-kit reference";
-
-/**
- * Vectors the reference executive fails because it deviates from the spec. Each must
- * fail (an XPASS means the reference was fixed: drop the entry) and nothing else may.
- */
-const REFERENCE_DEVIATIONS: Record<string, string> = {
-  "exec.event.timer-tie-mixed-arming-order":
-    "executive.rule.TIMERS: mailbox and sleep deadlines fire in one (deadline, arming sequence) order; at a tie the reference " +
-    "times out every due mailbox wait when the first one fires (Kernel.fireTimers -> MailboxManager.expire), so a sleep armed " +
-    "between two mailbox waits completes after both (events: timeout 1, timeout 3, sleep_complete 2; expected timeout 1, sleep_complete 2, timeout 3)",
-};
-
-/** REFERENCE_DEVIATIONS as an expectations file (conformance record expectations_file). */
-function deviationsYaml(): string {
-  const lines = [`implementation: ${JSON.stringify(REFERENCE)}`, "entries:"];
-  for (const [id, reason] of Object.entries(REFERENCE_DEVIATIONS)) lines.push(`  - { id: ${id}, expect: fail, reason: ${JSON.stringify(reason)} }`);
-  return lines.join("\n") + "\n";
-}
 
 let specCache: ReturnType<typeof loadSpec> | undefined;
 const spec = () => (specCache ??= loadSpec(SPEC_DIR, REPO_ROOT));
@@ -248,26 +230,16 @@ describe("executive vectors: what they cover", () => {
 });
 
 describe("executive vectors: the reference passes them", () => {
-  it("every recorded deviation names a vector of these files and is tagged reference-deviation", () => {
-    const byId = new Map(load().vectors.map((v) => [v.id, v]));
-    for (const id of Object.keys(REFERENCE_DEVIATIONS)) expect(byId.get(id)?.tags, id).toContain("reference-deviation");
-    for (const v of load().vectors) if (v.tags.includes("reference-deviation")) expect(Object.keys(REFERENCE_DEVIATIONS), v.id).toContain(v.id);
-  });
-
-  it("hsx-kit certify --filter file:... certifies the reference on every executive file, the recorded deviations as XFAIL", async () => {
+  it("hsx-kit certify --filter file:... certifies the reference on every executive file, with no expectation entries", async () => {
     const s = scratchDir("hsx-kit-executive-vectors-");
     cleanups.push(s.cleanup);
     const json = join(s.dir, "report.json");
-    const expectations = join(s.dir, "reference-deviations.yaml");
-    writeFileSync(expectations, deviationsYaml());
     const filters = Object.keys(FILES).flatMap((n) => ["--filter", `file:${fileOf(n)}`]);
-    const r = await runCli(["certify", "--quiet", "--json", json, "--expectations", expectations, ...filters]);
+    const r = await runCli(["certify", "--quiet", "--json", json, ...filters]);
     expect(r.stderr).toBe("");
     const report = JSON.parse(readFileSync(json, "utf8")) as CertificationReport;
     expect(report.implementation.name).toBe(REFERENCE);
-    const deviations = new Set(Object.keys(REFERENCE_DEVIATIONS));
-    expect(report.results.filter((x) => !deviations.has(x.id) && x.result !== "PASS").map((x) => `${x.id}: ${x.result} ${x.message ?? ""}`)).toEqual([]);
-    expect(report.results.filter((x) => deviations.has(x.id)).map((x) => `${x.id}: ${x.result}`)).toEqual([...deviations].map((id) => `${id}: XFAIL`));
+    expect(report.results.filter((x) => x.result !== "PASS").map((x) => `${x.id}: ${x.result} ${x.message ?? ""}`)).toEqual([]);
     for (const [name, min] of Object.entries(FILES)) {
       expect(report.results.filter((x) => x.file === fileOf(name)).length, name).toBeGreaterThanOrEqual(min);
     }
@@ -279,7 +251,6 @@ describe("executive vectors: the reference passes them", () => {
     const s = spec();
     const unpinned = load().vectors.filter((v) => v.profile === null);
     expect(unpinned.length).toBeGreaterThanOrEqual(120);
-    const deviations = new Set(Object.keys(REFERENCE_DEVIATIONS));
     for (const profile of PROFILES) {
       const report = await certify({
         impl: "reference",
@@ -293,7 +264,7 @@ describe("executive vectors: the reference passes them", () => {
         runner: { name: "executive-vectors.test", version: "0" },
         rerunPrefix: "hsx-kit certify",
       });
-      const wrong = report.results.filter((x) => (deviations.has(x.id) ? x.result !== "FAIL" : x.result !== "PASS"));
+      const wrong = report.results.filter((x) => x.result !== "PASS");
       expect(wrong.map((x) => `${profile} ${x.id}: ${x.result} ${x.message ?? ""}`)).toEqual([]);
     }
   });

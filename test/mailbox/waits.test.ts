@@ -225,6 +225,27 @@ describe("mailbox.rule.TIMEOUT_EXPIRY", () => {
     expect(fx.m.nextDeadline()).toBe(30_000);
   });
 
+  it("expireWaitOf(pid) times out that pid's wait alone, only once its deadline has come", () => {
+    const fx = new Fixture();
+    const hs = [1, 2, 3].map((pid) => fx.open(pid, "app:t"));
+    waitRecv(fx, 1, hs[0]!, 10);
+    waitRecv(fx, 2, hs[1]!, 10);
+    waitRecv(fx, 3, hs[2]!, INFINITE);
+    fx.take();
+    fx.advanceMs(9);
+    expect(fx.m.expireWaitOf(2)).toBe(false); // not due yet
+    fx.advanceMs(1);
+    expect(fx.m.expireWaitOf(2)).toBe(true); // due, and taken before pid 1's earlier-armed wait
+    expect(fx.m.expireWaitOf(3)).toBe(false); // infinite: never
+    expect(fx.m.expireWaitOf(4)).toBe(false); // no wait
+    expect(fx.m.expireWaitOf(-1)).toBe(false);
+    expect(fx.m.takeCompletions().map((c) => [c.pid, c.status])).toEqual([[2, MbxStatus.TIMEOUT]]);
+    expect(fx.ofType("mailbox_timeout").map((e) => e.pid)).toEqual([2]);
+    expect(fx.m.waitOf(1)).not.toBeNull();
+    expect(fx.m.expire()).toBe(1);
+    expect(fx.m.takeCompletions().map((c) => c.pid)).toEqual([1]);
+  });
+
   it("a waiting sender's message is discarded, and the next sender may then get in", () => {
     const fx = new Fixture();
     fx.bind(0, "app:s", 32);
