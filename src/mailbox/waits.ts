@@ -2,6 +2,7 @@
 // descriptor's FIFO wait queue and, when finite, into the deadline heap the manager
 // reports through nextDeadline(). Records are pooled and double as the Completion
 // handed to drainCompletions(), so a wait/wake cycle allocates nothing.
+import { IndexedHeap } from "../common/indexed-heap.js";
 import type { MbxStatus } from "../../generated/ts/index.js";
 import type { Descriptor, Handle } from "./descriptor.js";
 import type { Completion, WaitOp } from "./types.js";
@@ -75,67 +76,10 @@ function before(a: Wait, b: Wait): boolean {
   return a.deadline! < b.deadline! || (a.deadline === b.deadline && a.waitId < b.waitId);
 }
 
-/** Binary min-heap of finite waits by (deadline, order of arming); supports removal. */
-export class DeadlineHeap {
-  private readonly items: Wait[] = [];
-
-  get size(): number {
-    return this.items.length;
-  }
-
-  peek(): Wait | null {
-    return this.items[0] ?? null;
-  }
-
-  push(w: Wait): void {
-    w.heapIndex = this.items.length;
-    this.items.push(w);
-    this.up(w.heapIndex);
-  }
-
-  remove(w: Wait): void {
-    const i = w.heapIndex;
-    if (i < 0) return;
-    const last = this.items.pop()!;
-    w.heapIndex = -1;
-    if (last === w) return;
-    this.items[i] = last;
-    last.heapIndex = i;
-    this.up(i);
-    this.down(last.heapIndex);
-  }
-
-  private up(i: number): void {
-    const a = this.items;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!before(a[i]!, a[p]!)) break;
-      this.swap(i, p);
-      i = p;
-    }
-  }
-
-  private down(i: number): void {
-    const a = this.items;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < a.length && before(a[l]!, a[m]!)) m = l;
-      if (r < a.length && before(a[r]!, a[m]!)) m = r;
-      if (m === i) return;
-      this.swap(i, m);
-      i = m;
-    }
-  }
-
-  private swap(i: number, j: number): void {
-    const a = this.items;
-    const t = a[i]!;
-    a[i] = a[j]!;
-    a[j] = t;
-    a[i]!.heapIndex = i;
-    a[j]!.heapIndex = j;
+/** Finite waits by (deadline, order of arming) (mailbox.rule.TIMEOUT_EXPIRY); supports removal. */
+export class DeadlineHeap extends IndexedHeap<Wait> {
+  constructor() {
+    super(before);
   }
 }
 
