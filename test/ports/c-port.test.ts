@@ -21,7 +21,9 @@ const BUILDS = {
   "sanitized, no send staging": join(PORT, "build", "hsx-mbx-adapter-nostaging"),
 } as const;
 const PROFILES: readonly ProfileName[] = ["embedded", "cortex_m", "desktop"];
-const SEED = 20261122;
+const SEED = Number(process.env.HSX_PORT_SEED ?? 20261122);
+/** HSX_PORT_RUNS=N runs every lockstep case N times (a longer run; see ports/c/README.md). */
+const RUNS = process.env.HSX_PORT_RUNS === undefined ? null : Number(process.env.HSX_PORT_RUNS);
 
 const scratch = scratchDir("hsx-c-port-");
 afterAll(() => scratch.cleanup());
@@ -87,13 +89,14 @@ describe("lockstep with zero-copy calls, stats and snapshot (fixed seed)", () =>
     { build: "sanitized, no send staging", profile: "cortex_m", runs: 100 },
   ];
   for (const c of cases) {
-    it(`${c.build} build, ${c.profile}: ${c.runs} sequences agree with the reference`, async () => {
+    const runs = RUNS ?? c.runs;
+    it(`${c.build} build, ${c.profile}: ${runs} sequences agree with the reference (seed ${SEED})`, async () => {
       const sessions: Session[] = [];
       try {
         const cand = await open(BUILDS[c.build]);
         sessions.push(cand.session);
         const ref = await open("reference");
-        const m = await lockstep(c.profile, c.runs, SEED, ref.session, cand.session);
+        const m = await lockstep(c.profile, runs, SEED, ref.session, cand.session);
         expect(m, m ? `first mismatch at step ${m.at}:\n${JSON.stringify(m, null, 1)}` : "").toBeNull();
       } finally {
         for (const s of sessions) {
@@ -101,7 +104,7 @@ describe("lockstep with zero-copy calls, stats and snapshot (fixed seed)", () =>
           await s.endpoint.close();
         }
       }
-    }, 180_000);
+    }, 3_600_000);
   }
 });
 
