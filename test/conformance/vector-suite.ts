@@ -1,14 +1,18 @@
-// The checks every hand-written group of mailbox vector files must pass: well formed,
-// stable ids, claims borne out by the steps, features declared, and certified on the
-// reference, unpinned vectors under every profile. Each group's test file adds its own.
+// The checks every hand-written group of vector files must pass: well formed, stable
+// ids, claims borne out by the steps, the SVC functions and features they use declared,
+// and certified on the reference with no expectation entries, unpinned vectors under
+// every profile. Each group's test file adds its own.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadSpec } from "../../codegen/load.js";
 import { computeCoverage, type CoverageResult } from "../../conformance/runner/coverage.js";
+import { fromHex } from "../../conformance/adapters/hex.js";
+import { prepareArgs } from "../../conformance/runner/prepare.js";
 import { certify } from "../../conformance/runner/run.js";
 import { loadVectors, type Vector } from "../../conformance/runner/vectors.js";
 import type { CertificationReport } from "../../generated/ts/types/report.js";
+import { readHxe } from "../../src/hxe/index.js";
 import { REPO_ROOT, runCli, SPEC_DIR, scratchDir } from "../helpers.js";
 
 export const PROFILES = ["desktop", "cortex_m", "embedded"] as const;
@@ -18,15 +22,39 @@ const SVC_OPS: Record<string, string> = { OPEN: "mbx.open", BIND: "mbx.bind", SE
 export interface VectorGroup {
   /** Names the group in test titles, e.g. "part A". */
   name: string;
-  /** Folder under conformance/vectors. */
-  folder: string;
+  /** Folder under conformance/vectors, which is also the level of its vectors. */
+  folder: "mailbox" | "executive";
   /** File stem -> fewest vectors it must keep (vectors are never removed, only added). */
   files: Record<string, number>;
-  /** File stem -> the id areas its vectors use: mbx.<area>.<slug>. */
+  /** File stem -> the id areas its vectors use: mbx.<area>.<slug> or exec.<area>.<slug>. */
   areas: Record<string, readonly string[]>;
   /** Fewest vectors that pin no profile. */
   minUnpinned: number;
 }
+
+const ID_PATTERN = { mailbox: /^mbx\.([a-z]+)\.[a-z0-9]+(-[a-z0-9]+)*$/, executive: /^exec\.([a-z]+)\.[a-z0-9_]+([.-][a-z0-9_]+)*$/ };
+
+/** The SVC immediates (module << 8 | function) in the code of every image a vector loads. */
+export function svcWords(v: Vector): Set<number> {
+  const out = new Set<number>();
+  for (const s of v.steps) {
+    if (s.op !== "exec.load") continue;
+    let code: Uint8Array;
+    try {
+      code = readHxe(fromHex(prepareArgs(s.op, s.args, v.id).image)).code;
+    } catch {
+      continue; // not assembled here, or an image the loader refuses (IMAGE vectors)
+    }
+    for (let i = 0; i + 4 <= code.length; i += 4) {
+      const w = ((code[i]! << 24) | (code[i + 1]! << 16) | (code[i + 2]! << 8) | code[i + 3]!) >>> 0;
+      if (w >>> 24 === 0x30) out.add(w & 0xfff);
+    }
+  }
+  return out;
+}
+
+/** Does the vector depend on the events feature: it compares events or reads the history. */
+const usesEvents = (v: Vector) => v.steps.some((s) => s.op === "exec.history" || (s.expect !== null && JSON.stringify(s.expect).includes('"events"')));
 
 export interface Loaded {
   vectors: Vector[];
@@ -39,11 +67,13 @@ export interface VectorSuite {
   load(): Loaded;
   /** Coverage as if every vector of the group passed. */
   coverage(): CoverageResult;
+  spec(): ReturnType<typeof loadSpec>;
 }
 
 /** Registers the shared tests of one group and returns its loader for the group's own tests. */
 export function describeVectorGroup(g: VectorGroup): VectorSuite {
   const fileOf = (stem: string) => `conformance/vectors/${g.folder}/${stem}.yaml`;
+  const idPattern = ID_PATTERN[g.folder];
   const spec = () => (specCache ??= loadSpec(SPEC_DIR, REPO_ROOT));
   let specCache: ReturnType<typeof loadSpec> | undefined;
   let cached: Loaded | undefined;
@@ -70,13 +100,14 @@ export function describeVectorGroup(g: VectorGroup): VectorSuite {
       expect(load().problems).toEqual([]);
     });
 
-    it("each file keeps its vectors, with stable mbx.<area>.<slug> ids unique across the whole suite", () => {
+    it("each file keeps its vectors, all of the folder's level, with stable <level>.<area>.<slug> ids unique across the whole suite", () => {
       const { vectors, byFile } = load();
       for (const [name, min] of Object.entries(g.files)) {
         const vs = byFile.get(fileOf(name)) ?? [];
         expect(vs.length, name).toBeGreaterThanOrEqual(min);
         for (const v of vs) {
-          const m = /^mbx\.([a-z]+)\.[a-z0-9]+(-[a-z0-9]+)*$/.exec(v.id);
+          expect(v.level, v.id).toBe(g.folder);
+          const m = idPattern.exec(v.id);
           expect(m, v.id).not.toBeNull();
           expect(g.areas[name], v.id).toContain(m![1]);
         }
@@ -93,32 +124,38 @@ export function describeVectorGroup(g: VectorGroup): VectorSuite {
       // Records and constants are spec items too, though not gated.
       const known = new Set([...s.model.items.map((i) => i.id), ...s.positions.keys()]);
       for (const v of load().vectors) {
+        expect(v.spec.length, v.id).toBeGreaterThan(0);
         expect(v.spec.filter((id) => !known.has(id)), v.id).toEqual([]);
         expect(new Set(v.spec).size, v.id).toBe(v.spec.length);
       }
       expect(coverage().unverified).toEqual([]);
     });
 
-    it("every vector names the mailbox SVC functions it performs", () => {
+    it("every vector names the SVC functions it performs: mailbox operations, or the SVC words of the images it loads", () => {
+      const { model } = spec();
       for (const v of load().vectors) {
         for (const [fn, op] of Object.entries(SVC_OPS)) {
           if (v.steps.some((s) => s.op === op)) expect(v.spec, `${v.id} performs ${op}`).toContain(`svc.fn.MAILBOX.${fn}`);
         }
+        for (const imm of svcWords(v)) {
+          const m = model.svc.modules.find((x) => x.number === imm >> 8);
+          const f = m?.functions.find((x) => x.number === (imm & 0xff));
+          if (m && f) expect(v.spec, `${v.id} issues SVC ${m.name}.${f.name}`).toContain(`svc.fn.${m.name}.${f.name}`);
+        }
       }
     });
 
-    it("a vector requires the events feature exactly when it compares events, and stats exactly when it reads stats or a snapshot", () => {
+    it("a vector requires the events feature exactly when it compares events or reads the history, and stats exactly when it reads mailbox stats or a snapshot", () => {
       for (const v of load().vectors) {
-        const usesEvents = v.steps.some((s) => s.expect !== null && JSON.stringify(s.expect).includes('"events"'));
         const usesStats = v.steps.some((s) => s.op === "mbx.stats" || s.op === "mbx.snapshot");
-        expect(v.features.includes("events"), `${v.id} events`).toBe(usesEvents);
+        expect(v.features.includes("events"), `${v.id} events`).toBe(usesEvents(v));
         expect(v.features.includes("stats"), `${v.id} stats`).toBe(usesStats);
       }
     });
   });
 
   describe(`${g.folder} vectors, ${g.name}: the reference passes them`, () => {
-    it(`hsx-kit certify --filter file:... certifies the reference on every file of ${g.name}`, async () => {
+    it(`hsx-kit certify --filter file:... certifies the reference on every file of ${g.name}, with no expectation entries`, async () => {
       const s = scratchDir(`hsx-kit-${g.folder}-vectors-`);
       cleanups.push(s.cleanup);
       const json = join(s.dir, "report.json");
@@ -126,6 +163,7 @@ export function describeVectorGroup(g: VectorGroup): VectorSuite {
       const r = await runCli(["certify", "--quiet", "--json", json, ...filters]);
       expect(r.stderr).toBe("");
       const report = JSON.parse(readFileSync(json, "utf8")) as CertificationReport;
+      expect(report.implementation.name).toBe("hsx-kit reference");
       expect(report.results.filter((x) => x.result !== "PASS").map((x) => `${x.id}: ${x.result} ${x.message ?? ""}`)).toEqual([]);
       for (const [name, min] of Object.entries(g.files)) {
         expect(report.results.filter((x) => x.file === fileOf(name)).length, name).toBeGreaterThanOrEqual(min);
@@ -156,5 +194,5 @@ export function describeVectorGroup(g: VectorGroup): VectorSuite {
     });
   });
 
-  return { fileOf, load, coverage };
+  return { fileOf, load, coverage, spec };
 }
