@@ -27,8 +27,7 @@ const SLOT = ISA.STACK_SLOT_BYTES;
 /** R15 mirrors SP (isa.rule.R15_MIRRORS_SP). */
 const SP_MIRROR = ISA.REGISTER_COUNT - 1;
 /** isa.rule.SHIFT_COUNT: shifts use the low 5 bits of R[rs2]. */
-// SPEC-GAP: the shift-count mask is only in the rule text, not a generated constant.
-const SHIFT_MASK = 31;
+const SHIFT_MASK = ISA.SHIFT_COUNT_MASK;
 /** f16 results replace the low half of R[rd] only (isa.rule.F16_ARITHMETIC). */
 const HIGH_HALF = 0xffff0000 | 0;
 const Z = PswFlag.Z;
@@ -352,8 +351,7 @@ export class MiniVM {
         }
         case H.RET: {
           // isa.opcode.RET, R-ISA-RET-EXIT, R-ISA-STACK-TOP
-          // SPEC-GAP: the spec says RET at depth 0 does not advance pc but not whether it
-          // retires; as the prototype, it does not (steps unchanged, like a fault).
+          // isa.rule.CALL_DEPTH: RET at depth 0 does not retire (steps unchanged).
           if (depth === 0) { reason = VmStop.EXIT; break loop; }
           if (sp >= MEM_SIZE) { fault = VmError.STACK_UNDERFLOW; break loop; }
           if (sp > MEM_SIZE - SLOT) { fault = VmError.MEM_FAULT; break loop; }
