@@ -194,8 +194,8 @@ export class Executive {
 
   /**
    * exec.input: send bytes to a task's stdin mailbox as the host (one message).
-   * SPEC-GAP: a pid that is not a live task answers INVALID_HANDLE (its stdin is gone,
-   * and opening it would create a descriptor nobody reads).
+   * A pid that is not a live task answers INVALID_HANDLE (conformance.op.exec.input):
+   * its stdin is gone, and opening it would create a descriptor nobody reads.
    */
   input(pid: number, data: Uint8Array): number {
     const t = this.k.tasks.get(pid);
@@ -215,7 +215,7 @@ export class Executive {
 
   /**
    * exec.control: false when the task does not exist or the action is not allowed in
-   * its state. SPEC-GAP: resume is allowed only from PAUSED; pause of a paused task and
+   * its state. executive.rule.CONTROL: resume is allowed only from PAUSED; pause of a paused task and
    * kill of a killed one are allowed and change nothing; kill of a RETURNED task is
    * allowed (the table allows RETURNED -> KILLED) and only changes its state.
    */

@@ -140,7 +140,7 @@ export class Kernel {
 
   /**
    * Give the processor to the most urgent ready task (executive.rule.SCHEDULING).
-   * SPEC-GAP: a scheduler event is published when the task on the processor changes:
+   * executive.rule.SCHEDULER_EVENT: published when the task on the processor changes:
    * prev_pid is the task that left (reason: why it left, quantum_remaining: its slice
    * left), or null with reason start (first dispatch) or idle (nothing was ready);
    * a task that yields and is chosen again reports its task_state changes only.
@@ -183,9 +183,8 @@ export class Kernel {
   }
 
   /**
-   * The running task goes back to READY (preemption, quantum). SPEC-GAP: SCHEDULING
-   * lists woken, resumed and new tasks as joining the tail; a preempted task joins the
-   * tail too, with a fresh slice when it runs again.
+   * The running task goes back to READY (preemption, quantum): it joins the tail and
+   * gets a fresh slice when it runs again (executive.rule.SCHEDULING).
    */
   preempt(t: Task, why: SwitchReasonWireName): void {
     this.leave(t, why);
@@ -223,7 +222,7 @@ export class Kernel {
   }
 
   /**
-   * Resume a paused task. SPEC-GAP: pausing a waiting or sleeping task keeps its wait
+   * Resume a paused task. executive.rule.CONTROL: pausing a waiting or sleeping task keeps its wait
    * or sleep running (a completion or deadline while paused is recorded, and the task
    * stays PAUSED); since PAUSED cannot go back to WAIT_MBX or SLEEPING directly, a
    * resumed task still waiting goes PAUSED -> READY -> WAIT_MBX (or SLEEPING).
@@ -294,8 +293,8 @@ export class Kernel {
       r[4] = ok ? t.cSrcPid : 0;
       if (ok || st === MbxStatus.TIMEOUT) writeRecvInfo(t.mem, w.infoPtr, st, r[1]!, r[2]!, r[3]!, r[4]!);
     } else if (w.kind === "send") {
-      // SPEC-GAP: WAIT_MBX names R0..R4 in receive terms; a completed send writes
-      // SEND's outputs, R0 (status) and R1 (sent), and leaves R2..R4 as they were.
+      // executive.rule.WAIT_MBX: a completed send writes SEND's outputs, R0 (status)
+      // and R1 (sent), and leaves R2..R4 as they were.
       r[0] = st;
       r[1] = st === MbxStatus.OK ? t.cLength : 0;
     } else {

@@ -60,7 +60,7 @@ export function loadParsed(k: Kernel, image: HxeImage, opts: LoadOptions = {}): 
   }
   const maxTasks = k.profile.limits.max_tasks;
   if (k.live >= maxTasks) return refuse(LoadError.TASK_LIMIT, `the ${k.profile.name} profile allows ${maxTasks} tasks`);
-  // SPEC-GAP: pids are u16 and never reused; once they run out, loads fail with TASK_LIMIT.
+  // executive.rule.TASK_LOAD: pids are u16 and never reused; once they run out, loads fail with TASK_LIMIT.
   if (k.nextPid > 0xffff) return refuse(LoadError.TASK_LIMIT, "no pid is left");
   const app = instanceName(k, image);
   if (app === undefined) return refuse(LoadError.APP_EXISTS, `app ${image.appName} is loaded and the image does not allow multiple instances`);
@@ -86,8 +86,8 @@ export function loadParsed(k: Kernel, image: HxeImage, opts: LoadOptions = {}): 
 /**
  * hxe.rule.APP_INSTANCES: the first instance keeps the name; with ALLOW_MULTIPLE later
  * ones are name_#0, name_#1, ... (the lowest free); else undefined (APP_EXISTS).
- * SPEC-GAP: "trimmed to 31 characters" trims the name before the suffix, so the
- * suffix survives and instances stay distinct.
+ * The name is trimmed before the suffix, so the suffix survives and instances stay
+ * distinct.
  */
 function instanceName(k: Kernel, image: HxeImage): string | null | undefined {
   const base = image.appName;

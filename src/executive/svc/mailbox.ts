@@ -84,7 +84,7 @@ function recv(k: Kernel, t: Task): void {
     r[4] = o.srcPid;
     writeRecvInfo(t.mem, info, st, o.length, o.flags, o.channel, o.srcPid);
   } else if (st === MbxStatus.NO_DATA) {
-    // SPEC-GAP: an empty poll zeroes R1..R4 like the info record it writes.
+    // executive.rule.RECV_INFO: an empty poll zeroes R1..R4 like the info record it writes.
     r[1] = r[2] = r[3] = r[4] = 0;
     writeRecvInfo(t.mem, info, st, 0, 0, 0, 0);
   }
