@@ -15,7 +15,10 @@ export class Session {
     private readonly timeoutMs: number,
   ) {}
 
-  /** Requests until clear() share one time budget (the per-vector timeout). */
+  /**
+   * Requests until clear() share one time budget (the per-vector timeout, or the
+   * handshake's own), which replaces the per-request timeout meanwhile.
+   */
   budget(ms: number): void {
     this.deadline = Date.now() + ms;
   }
@@ -26,7 +29,8 @@ export class Session {
 
   private async send(cmd: string, body: Record<string, unknown>): Promise<Reply> {
     const req: Request = { seq: ++this.seq, cmd, ...body };
-    const left = Math.max(1, Math.min(this.timeoutMs, this.deadline - Date.now()));
+    // A budget governs alone: the handshake's is longer than --timeout (an adapter may start slowly).
+    const left = Math.max(1, this.deadline === Infinity ? this.timeoutMs : this.deadline - Date.now());
     const reply = await this.endpoint.request(req, left);
     if (!validateAdapterReply(reply)) throw new TransportError("garbage", `reply to ${cmd} is not a protocol reply: ${JSON.stringify(reply).slice(0, 200)}`);
     if (reply.seq !== req.seq) throw new TransportError("garbage", `reply to ${cmd} has seq ${reply.seq}, expected ${req.seq}`);
