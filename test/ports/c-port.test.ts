@@ -1,5 +1,5 @@
 // The C port of the mailbox manager (ports/c), through its conformance adapter:
-// built here with gcc (plain -O2, sanitized, and sanitized without send staging), each
+// built here with gcc (plain -O2, sanitized, and sanitized with the opt-in send staging), each
 // build certified at the mailbox level with no expectation entry, then differentially
 // tested against the reference: `certify --fuzz` (its generator, fixed seeds) and a
 // wider lockstep property with zero-copy calls, stats and snapshot (lockstep.ts).
@@ -18,7 +18,7 @@ const PORT = join(REPO_ROOT, "ports", "c");
 const BUILDS = {
   plain: join(PORT, "build", "hsx-mbx-adapter"),
   sanitized: join(PORT, "build", "hsx-mbx-adapter-asan"),
-  "sanitized, no send staging": join(PORT, "build", "hsx-mbx-adapter-nostaging"),
+  "sanitized, send staging": join(PORT, "build", "hsx-mbx-adapter-staging"),
 } as const;
 const PROFILES: readonly ProfileName[] = ["embedded", "cortex_m", "desktop"];
 const SEED = Number(process.env.HSX_PORT_SEED ?? 20261122);
@@ -29,7 +29,7 @@ const scratch = scratchDir("hsx-c-port-");
 afterAll(() => scratch.cleanup());
 
 beforeAll(() => {
-  const r = spawnSync("make", ["-s", "-j2", "-C", PORT, "adapter", "asan", "nostaging"], { encoding: "utf8" });
+  const r = spawnSync("make", ["-s", "-j2", "-C", PORT, "adapter", "asan", "staging"], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`building ports/c failed (make exit ${r.status}):\n${r.stderr}${r.stdout}`);
 }, 300_000);
 
@@ -86,7 +86,7 @@ describe("lockstep with zero-copy calls, stats and snapshot (fixed seed)", () =>
     { build: "plain", profile: "cortex_m", runs: 250 },
     { build: "plain", profile: "desktop", runs: 250 },
     { build: "sanitized", profile: "embedded", runs: 100 },
-    { build: "sanitized, no send staging", profile: "cortex_m", runs: 100 },
+    { build: "sanitized, send staging", profile: "cortex_m", runs: 100 },
   ];
   for (const c of cases) {
     const runs = RUNS ?? c.runs;

@@ -1,10 +1,11 @@
 // Footprint of the C mailbox manager (plan 6.3) against spec/profiles.yaml, as the
 // generated constants give it: every record within its profile's cost on that
-// profile's target, the records' metadata within the metadata budget, and the AVR
-// embedded build within its SRAM budget once waiting sends are not staged. A target is
-// skipped only when its cross compiler is missing (.ci/run installs them all).
+// profile's target, the records' metadata within the metadata budget, and the default
+// build (waiting sends not staged, mailbox.rule.SEND_WAIT) within the SRAM budget of
+// each profile on its own microcontroller: embedded on AVR, cortex_m on Cortex-M4. A
+// target is skipped only when its cross compiler is missing (.ci/run installs them all).
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAILBOX, PROFILES } from "../../generated/ts/index.js";
+import { MAILBOX, PROFILES, type ProfileName } from "../../generated/ts/index.js";
 import { buildFootprint, hasTool, measure, renderTable, TARGETS, type FootprintRow, type Target, type TargetInfo } from "../../ports/c/footprint.js";
 
 const available = TARGETS.filter((t) => hasTool(t.cc) && hasTool(t.nm) && hasTool(t.size));
@@ -60,10 +61,31 @@ for (const t of TARGETS) {
   });
 }
 
-const avrNoStaging = TARGETS.find((t) => t.target === "avr-nostaging")!;
-describe.skipIf(!available.includes(avrNoStaging))(`AVR embedded without send staging${available.includes(avrNoStaging) ? "" : " [SKIPPED: avr-gcc is not installed]"}`, () => {
-  it("fits the embedded SRAM budget", () => {
-    const r = row(avrNoStaging, "embedded");
-    expect(r.staticRam).toBeLessThanOrEqual(PROFILES.embedded.budget.sramBytes);
+/** The default build of each microcontroller target, with the profile whose target class it is. */
+const SRAM_CHECKS: readonly { target: Target; profile: ProfileName }[] = [
+  { target: "avr", profile: "embedded" },
+  { target: "cm4", profile: "cortex_m" },
+];
+
+describe("the default build fits the SRAM budget on its own target", () => {
+  for (const c of SRAM_CHECKS) {
+    const t = TARGETS.find((x) => x.target === c.target)!;
+    const have = available.includes(t);
+    it.skipIf(!have)(`${c.profile} on ${c.target}: static RAM (.data + .bss: the hsx_mbx_t and the manager's own data) <= the profile's SRAM budget${have ? "" : ` [SKIPPED: ${t.cc} is not installed]`}`, () => {
+      expect(t.staging).toBe(false);
+      expect(t.native).toContain(c.profile);
+      const r = row(t, c.profile);
+      expect(r.staticRam).toBeLessThanOrEqual(PROFILES[c.profile].budget.sramBytes);
+    });
+  }
+});
+
+const avrStaging = TARGETS.find((t) => t.target === "avr-staging")!;
+describe.skipIf(!available.includes(avrStaging))(`AVR embedded with the opt-in send staging${available.includes(avrStaging) ? "" : " [SKIPPED: avr-gcc is not installed]"}`, () => {
+  it("costs exactly one staging buffer of max_capacity - MSG_HEADER_BYTES per pid slot more than the default build", () => {
+    const staged = row(avrStaging, "embedded");
+    const plain = row(TARGETS.find((t) => t.target === "avr")!, "embedded");
+    const l = PROFILES.embedded.limits;
+    expect(staged.staticRam - plain.staticRam).toBe(staged.npids * (l.max_capacity - MAILBOX.MSG_HEADER_BYTES));
   });
 });

@@ -31,7 +31,8 @@ typedef struct {
     uint32_t next_wait;
     pending_t pending[HSX_MBX_NPIDS];
     /* Payloads of sends completed during the current operation: a waiting send's
-     * payload (HSX_MBX_SEND_STAGING=0) is read until the call that completes it returns. */
+     * payload is read until the call that completes it returns (unless the build
+     * stages waiting sends, HSX_MBX_SEND_STAGING=1), as a blocked task's memory is. */
     uint8_t *done[HSX_MBX_NPIDS];
     size_t ndone;
     jbuf_t events, completions;

@@ -131,14 +131,15 @@ typedef uint16_t hsx_mbx_rate_t;
 #define HSX_MBX_HOLDER_BYTES ((HSX_MBX_NPIDS + 7) / 8)
 
 /*
- * mailbox.rule.SEND_WAIT copies a waiting sender's message when it calls, into a
- * staging buffer per pid slot (NPIDS * (max_capacity - 8) bytes, a cost the footprint
- * formula does not count). With -DHSX_MBX_SEND_STAGING=0 a waiting send keeps a
- * pointer to the caller's payload instead, which must stay unchanged until the send
- * completes (true of a task blocked in SEND: nothing else writes its memory).
+ * mailbox.rule.SEND_WAIT: a waiting sender keeps its bytes unchanged until the wait
+ * completes (a task blocked in SEND cannot write its memory), so by default a waiting
+ * send keeps a pointer to the caller's payload and reads it when the message is
+ * admitted. With -DHSX_MBX_SEND_STAGING=1 the payload is copied when the sender calls,
+ * into a staging buffer per pid slot (NPIDS * (max_capacity - 8) bytes, which the
+ * footprint formula does not count), for callers that cannot keep it unchanged.
  */
 #ifndef HSX_MBX_SEND_STAGING
-#define HSX_MBX_SEND_STAGING 1
+#define HSX_MBX_SEND_STAGING 0
 #endif
 
 /* The executive's clock: microseconds since the manager started, never decreasing. */
@@ -200,7 +201,7 @@ typedef struct hsx_mbx_pid {
     hsx_mbx_time_t deadline;    /* of the pending wait, when finite */
     union {
         uint8_t *dst;           /* pending receive: where the payload goes */
-        const uint8_t *src;     /* pending send: its payload */
+        const uint8_t *src;     /* pending send: its payload (the caller's, or its staging copy) */
     } io;
     uint16_t pid;
     uint16_t next_handle;       /* next handle id to try (never reset) */
@@ -385,8 +386,10 @@ void hsx_mbx_init(hsx_mbx_t *m, const hsx_mbx_config_t *cfg);
 int hsx_mbx_open(hsx_mbx_t *m, uint16_t pid, const char *target, size_t target_len, uint16_t flags, uint16_t *handle);
 int hsx_mbx_bind(hsx_mbx_t *m, uint16_t pid, const char *target, size_t target_len, uint16_t capacity, uint16_t mode, uint16_t *descriptor);
 /*
- * Copies src (length bytes), at once or, when it waits, into the staging buffer (see
- * HSX_MBX_SEND_STAGING). Timeouts in ms: 0 never waits, 0xFFFF waits for ever.
+ * Queues src (length bytes). When the send waits (HSX_MBX_PENDING), src must stay
+ * valid and unchanged until its completion is delivered, unless the build stages
+ * waiting sends (HSX_MBX_SEND_STAGING=1). Timeouts in ms: 0 never waits, 0xFFFF waits
+ * for ever.
  */
 int hsx_mbx_send(hsx_mbx_t *m, uint16_t pid, uint16_t handle, const uint8_t *src, uint16_t length, uint16_t flags, uint16_t channel, uint16_t timeout_ms, uint16_t *sent);
 /* Writes min(max_len, length) bytes at dst, now or (PENDING) when the wait completes. */

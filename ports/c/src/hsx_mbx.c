@@ -1523,10 +1523,12 @@ static int send_checked(hsx_mbx_t *m, hsx_mbx_ix_t hi, const uint8_t *src, uint1
         }
         if (ps->wait != NIL) return fail(m, pid, HSX_MBX_FN_SEND, HSX_MBX_STATUS_INVALID_ARGUMENT, 1, h->id, DETAIL("a wait is already pending"));
 #if HSX_MBX_SEND_STAGING
-        /* mailbox.rule.SEND_WAIT: the message is copied when the sender calls. */
+        /* Opt-in: the message is copied when the sender calls. */
         if (length != 0) memcpy(m->staging[pix], src, length);
         ps->io.src = m->staging[pix];
 #else
+        /* mailbox.rule.SEND_WAIT: the caller keeps its bytes until the wait completes,
+         * so they are read when the message is admitted. */
         ps->io.src = src;
 #endif
         ps->len = length;
