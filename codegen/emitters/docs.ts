@@ -583,6 +583,7 @@ class DocsBuilder {
       stamp,
       title: domainTitle(d),
       domain: code(d),
+      protocol: d === "conformance" ? this.protocolView(here) : null,
       doc: typeof doc === "string" ? block(doc) : null,
       rulings: this.rulings(topItems, here, (item) => (item === d ? null : code(item))),
       constants: m.constants.some((c) => c.domain === d) ? this.constants(d, here) : null,
@@ -590,6 +591,25 @@ class DocsBuilder {
       structs: structs.length ? structs : null,
       records: records.length ? records : null,
       rules: rules.length ? rules : null,
+    };
+  }
+
+  /** The adapter protocol: its commands and, per level, the operations vectors use. */
+  protocolView(from: string) {
+    const c = this.m.conformance;
+    const fields = (fs: readonly FieldDef[]) => (fs.length ? table(["Field", "Type", "Meaning"], this.fieldRows(fs, from)) : null);
+    const levels = [...new Set(c.ops.map((o) => o.level))];
+    return {
+      version: String(c.protocol.version),
+      doc: block(c.protocol.doc),
+      commands: c.protocol.commands.map((x) => ({ heading: `Command \`${x.name}\``, doc: block(x.doc), request: fields(x.request), reply: fields(x.reply) })),
+      levels: levels.map((level) => ({
+        heading: `Level \`${level}\``,
+        common: fields(c.commonResults[level] ?? []),
+        ops: c.ops
+          .filter((o) => o.level === level)
+          .map((o) => ({ heading: `\`${o.name}\``, doc: block(o.doc), args: fields(o.args), vectorArgs: fields(o.vectorArgs), result: fields(o.result) })),
+      })),
     };
   }
 
