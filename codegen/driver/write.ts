@@ -14,6 +14,8 @@ function listFiles(dir: string): string[] {
   const walk = (d: string): void => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
+      // Python writes its byte-code cache beside generated/py when the module is imported.
+      if (name === "__pycache__") continue;
       if (statSync(p).isDirectory()) walk(p);
       else out.push(p);
     }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { planOutputs, PlanError } from "../../codegen/driver/plan.js";
@@ -77,6 +77,16 @@ describe("hsx-kit gen", () => {
     const gen = await runCli(["gen", "--root", root]);
     expect(gen.stdout).toContain("removed: generated/ts/hand-written.ts");
     expect(existsSync(join(root, "generated/ts/hand-written.ts"))).toBe(false);
+  });
+
+  it("ignores the byte-code cache Python writes when generated/py is imported", async () => {
+    const { root } = scratchRoot();
+    await runCli(["gen", "--root", root]);
+    mkdirSync(join(root, "generated/py/__pycache__"));
+    writeFileSync(join(root, "generated/py/__pycache__/hsx_constants.cpython-311.pyc"), "\0");
+    const check = await runCli(["gen", "--check", "--root", root]);
+    expect(check.stdout).not.toContain("__pycache__");
+    expect(check.code).toBe(0);
   });
 
   it("a failed run leaves generated/ untouched", async () => {
