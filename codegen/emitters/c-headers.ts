@@ -110,6 +110,19 @@ export function mailboxMacroGroups(m: Model): MacroGroup[] {
   return consts ? [consts, fns, ...rest] : [fns, ...rest];
 }
 
+/** Wire name of a value of an enum whose values have one (conf_feature: "zero_copy"), or null. */
+function wireLookup(e: EnumDef): LookupView | null {
+  const live = e.values.filter((v) => !v.reserved);
+  if (!live.length || live.some((v) => v.wire === null)) return null;
+  return {
+    doc: cCommentText(`Wire name of a ${e.name} value (the string the protocol carries), or NULL when it names none.`),
+    fn: `hsx_${cLowerIdent(e.name)}_wire`,
+    param: "uint32_t",
+    arg: "v",
+    cases: live.map((v) => ({ value: cInt(v.value, e.cFormat), str: cString(v.wire!) })),
+  };
+}
+
 function enumLookup(e: EnumDef): LookupView {
   return {
     doc: cCommentText(`Name of a ${e.name} value, or NULL when it names none.`),
@@ -307,21 +320,47 @@ function execHeader(ctx: EmitContext): Header {
   });
 }
 
+/**
+ * One X-macro list per string field of an event with an `enum: [...]` list (mailbox_overrun's
+ * reason, mailbox_backpressure's policy, the op of the wait events, ...), in spec order, so an
+ * implementation can build its C enum and its wire-name table from the spec.
+ */
+function eventStringEnumLists(m: Model): XList[] {
+  return m.events.events.flatMap((e) =>
+    e.fields
+      .filter((f) => f.type === "string" && f.enum !== null && f.enum.length > 0)
+      .map((f) =>
+        xlist(
+          `HSX_EVENT_${cIdent(e.name)}_${cIdent(f.name)}_LIST`,
+          "name, wire",
+          `The values of ${e.name}.${f.name} as X(NAME, "wire"), in spec order (an enum built from the list numbers them 0, 1, ...); "wire" is the string the event carries.`,
+          f.enum!.map((v) => `X(${cIdent(v)}, ${cString(v)})`),
+          // Unique NAMEs (one enumerator each) and non-empty wire strings.
+          "sizeof(wire) > 1",
+        ),
+      ),
+  );
+}
+
 function eventsHeader(ctx: EmitContext): Header {
   const m = ctx.spec.model;
   const evs = m.events.events;
   const ids: MacroGroup = { doc: ["Event type ids."], items: evs.map((e) => define(`HSX_EVENT_${cIdent(e.name)}`, e.number, "dec", `${e.doc}${planned(e.status)}`)) };
-  return header(ctx, "hsx_events.h", ["event types published by the executive."], {
+  return header(ctx, "hsx_events.h", ["event types published by the executive, and the values of their string enum fields."], {
     groups: [ids, ...domainGroups(m, "events")],
     typedefs: domainStructs(m, "events").typedefs,
-    lists: [xlist("HSX_EVENT_LIST", "name, id", "Every event type as X(name, id); #name is the type string events carry.", evs.map((e) => `X(${e.name}, ${e.number})`))],
+    lists: [xlist("HSX_EVENT_LIST", "name, id", "Every event type as X(name, id); #name is the type string events carry.", evs.map((e) => `X(${e.name}, ${e.number})`)), ...eventStringEnumLists(m)],
   });
 }
 
 function conformanceHeader(ctx: EmitContext): Header {
   const m = ctx.spec.model;
-  return header(ctx, "hsx_conformance.h", ["conformance levels, vector results and optional features, for C adapters of the certification protocol."], {
-    groups: domainGroups(m, "conformance"),
+  const protocol: MacroGroup = {
+    doc: ["The adapter protocol of spec/conformance.yaml."],
+    items: [define("HSX_CONF_PROTOCOL_VERSION", m.conformance.protocol.version, "dec", "Protocol version an adapter states in its hello reply")],
+  };
+  return header(ctx, "hsx_conformance.h", ["the adapter protocol version, conformance levels, vector results and optional features, for C adapters of the certification protocol."], {
+    groups: [protocol, ...domainGroups(m, "conformance")],
     typedefs: domainStructs(m, "conformance").typedefs,
   });
 }
@@ -411,10 +450,10 @@ function tablesHeader(ctx: EmitContext): Header {
     const doc = `${e.name}: every value as X(NAME, value); NAME without ${e.cPrefix}.`;
     return xlist(enumListName(e), "name, value", doc, live.map((v) => `X(${cIdent(v.name)}, ${cInt(v.value, e.cFormat)})`), `${e.cPrefix}##name == (value)`);
   });
-  return header(ctx, "hsx_tables.h", ["X-macro lists of every enum and name lookups, for building tables without copying values by hand."], {
+  return header(ctx, "hsx_tables.h", ["X-macro lists of every enum, name lookups, and wire-name lookups of the enums the protocol carries as strings, for building tables without copying values by hand."], {
     groups: [],
     lists,
-    lookups: m.enums.map(enumLookup),
+    lookups: [...m.enums.map(enumLookup), ...m.enums.flatMap((e) => wireLookup(e) ?? [])],
   });
 }
 

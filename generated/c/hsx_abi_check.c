@@ -513,6 +513,7 @@ HSX_STATIC_ASSERT(HSX_EVENT_TRACE_STEP == 17, "HSX_EVENT_TRACE_STEP == 17");
 HSX_STATIC_ASSERT(HSX_EVENT_WATCH_UPDATE == 18, "HSX_EVENT_WATCH_UPDATE == 18");
 
 /* hsx_conformance.h */
+HSX_STATIC_ASSERT(HSX_CONF_PROTOCOL_VERSION == 1, "HSX_CONF_PROTOCOL_VERSION == 1");
 HSX_STATIC_ASSERT(HSX_CONF_LEVEL_ISA == 0, "HSX_CONF_LEVEL_ISA == 0");
 HSX_STATIC_ASSERT(HSX_CONF_LEVEL_HXE == 1, "HSX_CONF_LEVEL_HXE == 1");
 HSX_STATIC_ASSERT(HSX_CONF_LEVEL_MAILBOX == 2, "HSX_CONF_LEVEL_MAILBOX == 2");
@@ -712,6 +713,15 @@ HSX_STATIC_ASSERT((0 HSX_SVC_FUNCTION_LIST(HSX_CHECK_COUNT4)) == 36, "HSX_SVC_FU
 HSX_STATIC_ASSERT((0 HSX_HXE_MAILBOX_MODE_TOKEN_LIST(HSX_CHECK_COUNT2)) == 12, "HSX_HXE_MAILBOX_MODE_TOKEN_LIST has 12 entries");
 HSX_STATIC_ASSERT((0 HSX_TASK_TRANSITION_LIST(HSX_CHECK_COUNT2)) == 44, "HSX_TASK_TRANSITION_LIST has 44 entries");
 HSX_STATIC_ASSERT((0 HSX_EVENT_LIST(HSX_CHECK_COUNT2)) == 18, "HSX_EVENT_LIST has 18 entries");
+HSX_STATIC_ASSERT((0 HSX_EVENT_MAILBOX_WAIT_OP_LIST(HSX_CHECK_COUNT2)) == 2, "HSX_EVENT_MAILBOX_WAIT_OP_LIST has 2 entries");
+HSX_STATIC_ASSERT((0 HSX_EVENT_MAILBOX_WAKE_OP_LIST(HSX_CHECK_COUNT2)) == 2, "HSX_EVENT_MAILBOX_WAKE_OP_LIST has 2 entries");
+HSX_STATIC_ASSERT((0 HSX_EVENT_MAILBOX_TIMEOUT_OP_LIST(HSX_CHECK_COUNT2)) == 2, "HSX_EVENT_MAILBOX_TIMEOUT_OP_LIST has 2 entries");
+HSX_STATIC_ASSERT((0 HSX_EVENT_MAILBOX_OVERRUN_REASON_LIST(HSX_CHECK_COUNT2)) == 2, "HSX_EVENT_MAILBOX_OVERRUN_REASON_LIST has 2 entries");
+HSX_STATIC_ASSERT((0 HSX_EVENT_MAILBOX_EXHAUSTED_REASON_LIST(HSX_CHECK_COUNT2)) == 6, "HSX_EVENT_MAILBOX_EXHAUSTED_REASON_LIST has 6 entries");
+HSX_STATIC_ASSERT((0 HSX_EVENT_MAILBOX_BACKPRESSURE_POLICY_LIST(HSX_CHECK_COUNT2)) == 3, "HSX_EVENT_MAILBOX_BACKPRESSURE_POLICY_LIST has 3 entries");
+HSX_STATIC_ASSERT((0 HSX_EVENT_SCHEDULER_STATE_LIST(HSX_CHECK_COUNT2)) == 1, "HSX_EVENT_SCHEDULER_STATE_LIST has 1 entries");
+HSX_STATIC_ASSERT((0 HSX_EVENT_DEBUG_STOP_REASON_LIST(HSX_CHECK_COUNT2)) == 1, "HSX_EVENT_DEBUG_STOP_REASON_LIST has 1 entries");
+HSX_STATIC_ASSERT((0 HSX_EVENT_WARNING_REASON_LIST(HSX_CHECK_COUNT2)) == 3, "HSX_EVENT_WARNING_REASON_LIST has 3 entries");
 HSX_STATIC_ASSERT((0 HSX_PSW_FLAG_LIST(HSX_CHECK_COUNT2)) == 4, "HSX_PSW_FLAG_LIST has 4 entries");
 HSX_STATIC_ASSERT((0 HSX_VM_ERROR_LIST(HSX_CHECK_COUNT2)) == 7, "HSX_VM_ERROR_LIST has 7 entries");
 HSX_STATIC_ASSERT((0 HSX_VM_STOP_LIST(HSX_CHECK_COUNT2)) == 5, "HSX_VM_STOP_LIST has 5 entries");
@@ -743,6 +753,33 @@ enum hsx_check_opcode_list { HSX_OPCODE_LIST(HSX_CHECK_X) hsx_check_opcode_list_
 #undef HSX_CHECK_X
 #define HSX_CHECK_X(mod, fn, modnum, fnnum) HSX_CHECK_ENTRY(hsx_check_svc_function_list_##mod##_##fn, HSX_SVC_##mod##_##fn == (fnnum))
 enum hsx_check_svc_function_list { HSX_SVC_FUNCTION_LIST(HSX_CHECK_X) hsx_check_svc_function_list_end };
+#undef HSX_CHECK_X
+#define HSX_CHECK_X(name, wire) HSX_CHECK_ENTRY(hsx_check_event_mailbox_wait_op_list_##name, sizeof(wire) > 1)
+enum hsx_check_event_mailbox_wait_op_list { HSX_EVENT_MAILBOX_WAIT_OP_LIST(HSX_CHECK_X) hsx_check_event_mailbox_wait_op_list_end };
+#undef HSX_CHECK_X
+#define HSX_CHECK_X(name, wire) HSX_CHECK_ENTRY(hsx_check_event_mailbox_wake_op_list_##name, sizeof(wire) > 1)
+enum hsx_check_event_mailbox_wake_op_list { HSX_EVENT_MAILBOX_WAKE_OP_LIST(HSX_CHECK_X) hsx_check_event_mailbox_wake_op_list_end };
+#undef HSX_CHECK_X
+#define HSX_CHECK_X(name, wire) HSX_CHECK_ENTRY(hsx_check_event_mailbox_timeout_op_list_##name, sizeof(wire) > 1)
+enum hsx_check_event_mailbox_timeout_op_list { HSX_EVENT_MAILBOX_TIMEOUT_OP_LIST(HSX_CHECK_X) hsx_check_event_mailbox_timeout_op_list_end };
+#undef HSX_CHECK_X
+#define HSX_CHECK_X(name, wire) HSX_CHECK_ENTRY(hsx_check_event_mailbox_overrun_reason_list_##name, sizeof(wire) > 1)
+enum hsx_check_event_mailbox_overrun_reason_list { HSX_EVENT_MAILBOX_OVERRUN_REASON_LIST(HSX_CHECK_X) hsx_check_event_mailbox_overrun_reason_list_end };
+#undef HSX_CHECK_X
+#define HSX_CHECK_X(name, wire) HSX_CHECK_ENTRY(hsx_check_event_mailbox_exhausted_reason_list_##name, sizeof(wire) > 1)
+enum hsx_check_event_mailbox_exhausted_reason_list { HSX_EVENT_MAILBOX_EXHAUSTED_REASON_LIST(HSX_CHECK_X) hsx_check_event_mailbox_exhausted_reason_list_end };
+#undef HSX_CHECK_X
+#define HSX_CHECK_X(name, wire) HSX_CHECK_ENTRY(hsx_check_event_mailbox_backpressure_policy_list_##name, sizeof(wire) > 1)
+enum hsx_check_event_mailbox_backpressure_policy_list { HSX_EVENT_MAILBOX_BACKPRESSURE_POLICY_LIST(HSX_CHECK_X) hsx_check_event_mailbox_backpressure_policy_list_end };
+#undef HSX_CHECK_X
+#define HSX_CHECK_X(name, wire) HSX_CHECK_ENTRY(hsx_check_event_scheduler_state_list_##name, sizeof(wire) > 1)
+enum hsx_check_event_scheduler_state_list { HSX_EVENT_SCHEDULER_STATE_LIST(HSX_CHECK_X) hsx_check_event_scheduler_state_list_end };
+#undef HSX_CHECK_X
+#define HSX_CHECK_X(name, wire) HSX_CHECK_ENTRY(hsx_check_event_debug_stop_reason_list_##name, sizeof(wire) > 1)
+enum hsx_check_event_debug_stop_reason_list { HSX_EVENT_DEBUG_STOP_REASON_LIST(HSX_CHECK_X) hsx_check_event_debug_stop_reason_list_end };
+#undef HSX_CHECK_X
+#define HSX_CHECK_X(name, wire) HSX_CHECK_ENTRY(hsx_check_event_warning_reason_list_##name, sizeof(wire) > 1)
+enum hsx_check_event_warning_reason_list { HSX_EVENT_WARNING_REASON_LIST(HSX_CHECK_X) hsx_check_event_warning_reason_list_end };
 #undef HSX_CHECK_X
 #define HSX_CHECK_X(name, value) HSX_CHECK_ENTRY(hsx_check_psw_flag_list_##name, HSX_PSW_##name == (value))
 enum hsx_check_psw_flag_list { HSX_PSW_FLAG_LIST(HSX_CHECK_X) hsx_check_psw_flag_list_end };

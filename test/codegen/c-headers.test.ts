@@ -178,15 +178,29 @@ describe("generated C headers", () => {
     has("hsx_svc.h", "#define HSX_SVC_MOD_MAILBOX ", "#define HSX_SVC_MAILBOX_RECV ", "#define HSX_SVC_IMM(mod, fn) ", "#define HSX_VAL_STATUS_EBUSY ", "#define HSX_CMD_STATUS_EFAIL ", "#define HSX_SVC_FUNCTION_LIST(X)");
     has("hsx_hxe.h", "#define HSX_HXE_HEADER_V2_APP_NAME_OFFSET 0x20 ", "#define HSX_HXE_HEADER_V2_APP_NAME_SIZE 32 ", "#define HSX_HXE_HEADER_V2_SIZE ", "#define HSX_HXE_CRC_POLY_REFLECTED ", "#define HSX_HXE_E_TOO_SMALL ");
     has("hsx_exec.h", "#define HSX_TASK_TRANSITION_LIST(X)", "X(NONE, READY)", "X(RUNNING, RETURNED)", "#define HSX_COUNTER_MAILBOX_STEP ", "#define HSX_LOAD_E_MAILBOX ");
-    has("hsx_events.h", "#define HSX_EVENT_MAILBOX_SEND ", "#define HSX_EVENT_LIST(X)", "X(mailbox_send, 1)");
+    has("hsx_events.h", "#define HSX_EVENT_MAILBOX_SEND ", "#define HSX_EVENT_LIST(X)", "X(mailbox_send, 1)", "#define HSX_EVENT_MAILBOX_OVERRUN_REASON_LIST(X)", 'X(FANOUT_DROP, "fanout_drop")', "#define HSX_EVENT_MAILBOX_WAIT_OP_LIST(X)");
+    has("hsx_conformance.h", `#define HSX_CONF_PROTOCOL_VERSION ${spec.model.conformance.protocol.version} `, "#define HSX_CONF_FEATURE_ZERO_COPY ");
     has("hsx_profiles.h", "#define HSX_PROFILE_EMBEDDED_MAX_DESCRIPTORS ", "#define HSX_PROFILE_MAX_DESCRIPTORS ", "#define HSX_PROFILE_METADATA_BYTES (", "#error ");
-    has("hsx_tables.h", "#define HSX_MAILBOX_STATUS_LIST(X)", "static inline const char *hsx_mbx_status_name(uint32_t v)", "#define HSX_HXE_ERROR_LIST(X)");
+    has("hsx_tables.h", "#define HSX_MAILBOX_STATUS_LIST(X)", "static inline const char *hsx_mbx_status_name(uint32_t v)", "#define HSX_HXE_ERROR_LIST(X)", "static inline const char *hsx_conf_feature_wire(uint32_t v)", 'return "zero_copy";');
     has("hsx_spec.h", `#define HSX_SPEC_VERSION "${spec.model.version}"`, `"${spec.hash}"`, `#define HSX_SPEC_VERSION_MAJOR ${spec.model.version.split(".")[0]}`);
     // No C struct for a big-endian layout.
     expect(f.get("hsx_hxe.h")).not.toMatch(/typedef struct/);
     // hsx_hxe_error is ordered: the macros appear in check order.
     const order = [...f.get("hsx_hxe.h")!.matchAll(/^#define HSX_HXE_E_(\w+)/gm)].map((x) => x[1]);
     expect(order).toEqual(spec.model.enums.find((e) => e.name === "hxe_error")!.values.map((v) => v.name));
+  });
+
+  it("list the values of every string enum field of every event, in spec order", async () => {
+    const text = (await emit()).get("hsx_events.h")!;
+    const lists = new Map<string, string[]>();
+    for (const m of text.matchAll(/^#define (HSX_EVENT_\w+_LIST)\(X\)((?:.*\\\n)*.*)$/gm)) lists.set(m[1]!, [...m[2]!.matchAll(/X\((\w+), "([^"]*)"\)/g)].map((x) => `${x[1]}=${x[2]}`));
+    const want = new Map<string, string[]>();
+    for (const e of spec.model.events.events) {
+      for (const f of e.fields) if (f.type === "string" && f.enum) want.set(`HSX_EVENT_${e.name.toUpperCase()}_${f.name.toUpperCase()}_LIST`, f.enum.map((v) => `${v.toUpperCase()}=${v}`));
+    }
+    expect(want.get("HSX_EVENT_MAILBOX_BACKPRESSURE_POLICY_LIST")).toEqual(["SINGLE=single", "FANOUT_BLOCK=fanout_block", "TAP_RATE_LIMIT=tap_rate_limit"]);
+    for (const [name, values] of want) expect([name, lists.get(name)]).toEqual([name, values]);
+    expect([...lists.keys()].filter((n) => n !== "HSX_EVENT_LIST").sort()).toEqual([...want.keys()].sort());
   });
 
   it("refuse a domain that no header prints", async () => {
@@ -262,6 +276,21 @@ typedef struct hsx_mbx_msg_header {
 
 #endif /* HSX_MAILBOX_H */
 `);
+  });
+
+  it("the protocol version is one macro of hsx_conformance.h and its assertion", async () => {
+    const before = await emit();
+    const after = await emit(withModel((m) => void (m.conformance.protocol.version = 7)));
+    const changed: string[] = [];
+    for (const [name, text] of before) {
+      const a = text.split("\n");
+      const b = after.get(name)!.split("\n");
+      a.forEach((line, i) => line !== b[i] && changed.push(`${name}: ${b[i]}`));
+    }
+    expect(changed.sort()).toEqual([
+      'hsx_abi_check.c: HSX_STATIC_ASSERT(HSX_CONF_PROTOCOL_VERSION == 7, "HSX_CONF_PROTOCOL_VERSION == 7");',
+      "hsx_conformance.h: #define HSX_CONF_PROTOCOL_VERSION 7 /* Protocol version an adapter states in its hello reply */",
+    ]);
   });
 
   it("changing one spec value changes exactly its macro and its assertion", async () => {
@@ -366,6 +395,9 @@ describe("the headers compile", () => {
         tampered("hsx_mailbox.h", /(#define HSX_MBX_STATUS_TIMEOUT +)0x0007/, "$10x0006"),
         tampered("hsx_tables.h", /X\(TIMEOUT, 0x0007\)/, "X(TIMEOUT, 0x0008)"),
         tampered("hsx_mailbox.h", /uint16_t flags; /, "uint32_t flags; "),
+        tampered("hsx_conformance.h", /(#define HSX_CONF_PROTOCOL_VERSION +)\d+/, "$1999"),
+        tampered("hsx_events.h", /X\(TAP_OVERFLOW, "tap_overflow"\)/, 'X(FANOUT_DROP, "tap_overflow")'),
+        tampered("hsx_events.h", /X\(BRK, "brk"\)/, 'X(BRK, "")'),
       ];
       for (const sub of cases) {
         for (const std of [["-std=c99"], ["-std=c11"], ["-std=c++11", "-x", "c++"]]) {
@@ -382,8 +414,13 @@ describe("the headers compile", () => {
         `#include <stdio.h>
 #include "hsx.h"
 #define ROW(name, value) printf("%s=%lu\\n", #name, (unsigned long)(value));
+#define REASON_ENUM(name, wire) REASON_##name,
+#define REASON_WIRE(name, wire) wire,
+enum reason { HSX_EVENT_MAILBOX_EXHAUSTED_REASON_LIST(REASON_ENUM) REASON_COUNT };
+static const char *const REASONS[] = { HSX_EVENT_MAILBOX_EXHAUSTED_REASON_LIST(REASON_WIRE) };
 int main(void)
 {
+    printf("%d %s %s %s %d\\n", HSX_CONF_PROTOCOL_VERSION, hsx_conf_feature_wire(HSX_CONF_FEATURE_ZERO_COPY), hsx_conf_level_wire(HSX_CONF_LEVEL_MAILBOX), REASONS[REASON_HANDLE_POOL_FULL], (int)REASON_COUNT);
     printf("%s %s %s %s\\n", hsx_opcode_name(HSX_OP_LDI32), hsx_opcode_name(0) ? "?" : "NULL", hsx_mbx_status_name(HSX_MBX_STATUS_INTERNAL_ERROR), hsx_vm_error_name(HSX_ERR_PC_FAULT));
     printf("%u %lu %s %lu\\n", (unsigned)HSX_SVC_IMM(HSX_SVC_MOD_MAILBOX, HSX_SVC_MAILBOX_RECV), (unsigned long)HSX_INSN_RD(0x01A00123u), HSX_PROFILE_NAME, HSX_PROFILE_METADATA_BYTES);
     HSX_MAILBOX_STATUS_LIST(ROW)
@@ -397,10 +434,12 @@ int main(void)
       const run = spawnSync(exe, [], { encoding: "utf8" });
       const lines = run.stdout.trim().split("\n");
       const embedded = spec.model.profiles.profiles.find((p) => p.name === "embedded")!;
-      expect(lines[0]).toBe("LDI32 NULL INTERNAL_ERROR PC_FAULT");
-      expect(lines[1]).toBe(`${(0x5 << 8) | 0x03} 10 embedded ${embedded.footprint.metadataBytes}`);
+      const exhausted = spec.model.events.events.find((e) => e.name === "mailbox_exhausted")!.fields.find((f) => f.name === "reason")!.enum!;
+      expect(lines[0]).toBe(`${spec.model.conformance.protocol.version} zero_copy mailbox handle_pool_full ${exhausted.length}`);
+      expect(lines[1]).toBe("LDI32 NULL INTERNAL_ERROR PC_FAULT");
+      expect(lines[2]).toBe(`${(0x5 << 8) | 0x03} 10 embedded ${embedded.footprint.metadataBytes}`);
       const statuses = spec.model.enums.find((e) => e.name === "mbx_status")!.values.filter((v) => !v.reserved);
-      expect(lines.slice(2)).toEqual(statuses.map((v) => `${v.name}=${v.value}`));
+      expect(lines.slice(3)).toEqual(statuses.map((v) => `${v.name}=${v.value}`));
     });
   });
 });
