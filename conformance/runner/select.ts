@@ -21,6 +21,12 @@ export function selectVectors(vectors: readonly Vector[], filters: readonly stri
       .filter(Boolean)
       .map((term): ((v: Vector) => boolean) => {
         const m = /^(id|level|tag|spec|file):(.*)$/.exec(term);
+        // Ids are dotted lower-case words, so a bare term with '=' or ':' can only be a mistyped kind.
+        const typo = m ? null : /^([A-Za-z_]+)[=:](.*)$/.exec(term);
+        if (typo) {
+          const known = ["id", "level", "tag", "spec", "file"].includes(typo[1]!.toLowerCase());
+          throw new FilterError(`unknown filter term "${term}": terms are id:GLOB, level:NAME, tag:NAME, spec:GLOB, file:GLOB or a bare id GLOB${known ? `; did you mean ${typo[1]!.toLowerCase()}:${typo[2]}?` : ""}`);
+        }
         const [kind, arg] = m ? [m[1]!, m[2]!] : ["id", term];
         if (!arg) throw new FilterError(`empty filter term "${term}"`);
         const re = globToRegExp(arg);

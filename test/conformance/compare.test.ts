@@ -79,4 +79,10 @@ describe("vector selection", () => {
     expect(selectVectors(all, []).length).toBe(3);
     expect(() => selectVectors(all, ["id:"])).toThrow(FilterError);
   });
+
+  it("rejects a term with a mistyped kind instead of selecting nothing, and suggests the right form", () => {
+    expect(() => selectVectors(all, ["level=mailbox"])).toThrow(/unknown filter term "level=mailbox".*did you mean level:mailbox\?/);
+    expect(() => selectVectors(all, ["LEVEL:isa"])).toThrow(/did you mean level:isa\?/);
+    expect(() => selectVectors(all, ["owner:me"])).toThrow(/terms are id:GLOB, level:NAME/);
+  });
 });

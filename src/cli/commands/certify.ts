@@ -16,7 +16,7 @@ import { EXIT, UsageError, type Command } from "../io.js";
 
 export const command: Command = {
   summary: "certify an implementation against the conformance suite (the reference, or any adapter command)",
-  usage: '[--impl reference|"COMMAND ARGS"] [--filter EXPR]... [--expectations FILE] [--jobs N] [--timeout MS] [--allow-spec-mismatch] [--vectors DIR] [--report DIR] [--json F] [--junit F] [--markdown F] [--html F] [--quiet] [--fuzz N [--seed S] [--fuzz-level isa|mailbox] [--fuzz-profile P] [--fuzz-out DIR]]',
+  usage: '[--impl reference|"COMMAND ARGS"] [--filter EXPR]... [--expectations FILE] [--jobs N] [--timeout MS] [--allow-spec-mismatch] [--vectors DIR] [--spec DIR] [--report DIR] [--json F] [--junit F] [--markdown F] [--html F] [--quiet] [--fuzz N [--seed S] [--fuzz-level isa|mailbox] [--fuzz-profile P] [--fuzz-out DIR]]',
   async run(args, io) {
     const { values } = parse(
       args,
@@ -94,7 +94,15 @@ export const command: Command = {
     }
     if (!selected.length) throw new UsageError("the filter selects no vector");
     const impl = values.impl!;
-    const rerunPrefix = `hsx-kit certify --impl ${impl === "reference" ? "reference" : JSON.stringify(impl)}`;
+    // Everything that decides how one vector runs, so the line re-runs it alone as it ran here.
+    const rerunPrefix = [
+      `hsx-kit certify --impl ${impl === "reference" ? "reference" : JSON.stringify(impl)}`,
+      ...(values.vectors ? [`--vectors ${JSON.stringify(values.vectors)}`] : []),
+      ...(values.spec ? [`--spec ${JSON.stringify(values.spec)}`] : []),
+      ...(values.expectations ? [`--expectations ${JSON.stringify(values.expectations)}`] : []),
+      ...(values.timeout ? [`--timeout ${values.timeout}`] : []),
+      ...(values["allow-spec-mismatch"] ? ["--allow-spec-mismatch"] : []),
+    ].join(" ");
     const progress = new Progress((s) => io.out(s), io.tty && !values.quiet);
     try {
       const expectations = values.expectations ? loadExpectations(values.expectations, new Set(vectors.map((v) => v.id))) : null;
