@@ -51,30 +51,24 @@ static const char *event_name(uint8_t type)
 #undef EVENT_CASE
 }
 
+/* The wire strings of the events' string enums, indexed by the hsx_mbx.h enums built
+ * from the same generated lists (hsx_events.h). */
+#define WIRE(name, wire) wire,
+static const char *const OP_WIRE[] = { HSX_EVENT_MAILBOX_WAIT_OP_LIST(WIRE) };
+static const char *const EXHAUSTED_WIRE[] = { HSX_EVENT_MAILBOX_EXHAUSTED_REASON_LIST(WIRE) };
+static const char *const OVERRUN_WIRE[] = { HSX_EVENT_MAILBOX_OVERRUN_REASON_LIST(WIRE) };
+static const char *const POLICY_WIRE[] = { HSX_EVENT_MAILBOX_BACKPRESSURE_POLICY_LIST(WIRE) };
+#undef WIRE
+
+/* The value's wire string; the manager never produces a value outside its enum. */
+static const char *wire(const char *const *table, unsigned count, uint8_t v)
+{
+    return v < count ? table[v] : "unknown";
+}
+
 static const char *op_name(uint8_t op)
 {
-    return op == HSX_MBX_OP_SEND ? "send" : "recv";
-}
-
-static const char *exhausted_name(uint8_t r)
-{
-    switch (r) {
-    case HSX_MBX_REASON_DESCRIPTOR_POOL_FULL: return "descriptor_pool_full";
-    case HSX_MBX_REASON_NAME_POOL_FULL: return "name_pool_full";
-    case HSX_MBX_REASON_HANDLE_LIMIT: return "handle_limit";
-    case HSX_MBX_REASON_HANDLE_POOL_FULL: return "handle_pool_full";
-    case HSX_MBX_REASON_TAP_POOL_FULL: return "tap_pool_full";
-    default: return "buffer_pool_full";
-    }
-}
-
-static const char *policy_name(uint8_t p)
-{
-    switch (p) {
-    case HSX_MBX_POLICY_SINGLE: return "single";
-    case HSX_MBX_POLICY_FANOUT_BLOCK: return "fanout_block";
-    default: return "tap_rate_limit";
-    }
+    return wire(OP_WIRE, HSX_MBX_OP_COUNT, op);
 }
 
 /* ------------------------------------------------------------------ writers */
@@ -152,7 +146,7 @@ static void on_event(void *ctx, const hsx_mbx_event_t *e)
     case HSX_EVENT_MAILBOX_OVERRUN:
         kv_u(b, "descriptor", e->u.overrun.descriptor);
         kv_u(b, "handle", e->u.overrun.handle);
-        kv_str(b, "reason", e->u.overrun.reason == HSX_MBX_OVERRUN_FANOUT_DROP ? "fanout_drop" : "tap_overflow");
+        kv_str(b, "reason", wire(OVERRUN_WIRE, HSX_MBX_OVERRUN_COUNT, e->u.overrun.reason));
         kv_u(b, "sender_pid", e->u.overrun.sender_pid);
         kv_u(b, "dropped_seq", e->u.overrun.dropped_seq);
         kv_u(b, "dropped_length", e->u.overrun.dropped_length);
@@ -161,7 +155,7 @@ static void on_event(void *ctx, const hsx_mbx_event_t *e)
         kv_u(b, "queue_depth", e->u.overrun.queue_depth);
         break;
     case HSX_EVENT_MAILBOX_EXHAUSTED:
-        kv_str(b, "reason", exhausted_name(e->u.exhausted.reason));
+        kv_str(b, "reason", wire(EXHAUSTED_WIRE, HSX_MBX_REASON_COUNT, e->u.exhausted.reason));
         kv_u(b, "limit", e->u.exhausted.limit);
         kv_u(b, "in_use", e->u.exhausted.in_use);
         if (e->u.exhausted.has_target) kv_str(b, "target", e->u.exhausted.target);
@@ -169,7 +163,7 @@ static void on_event(void *ctx, const hsx_mbx_event_t *e)
         break;
     case HSX_EVENT_MAILBOX_BACKPRESSURE:
         kv_u(b, "descriptor", e->u.backpressure.descriptor);
-        kv_str(b, "policy", policy_name(e->u.backpressure.policy));
+        kv_str(b, "policy", wire(POLICY_WIRE, HSX_MBX_POLICY_COUNT, e->u.backpressure.policy));
         kv_u(b, "capacity", e->u.backpressure.capacity);
         kv_u(b, "bytes_used", e->u.backpressure.bytes_used);
         kv_u(b, "requested", e->u.backpressure.requested);

@@ -19,13 +19,6 @@
 #define HSX_PORT_VERSION "0.0.0"
 #endif
 
-/*
- * SPEC-GAP (header): the generated C headers carry no protocol version (the TS
- * constants have PROTOCOL_VERSION); this adapter speaks version 1 of
- * spec/conformance.yaml.
- */
-#define PROTOCOL_VERSION 1
-
 /* The profile builds linked in, as X(symbol); the Makefile may narrow the list. */
 #ifndef ADAPTER_PROFILES
 #define ADAPTER_PROFILES(X) X(adapter_embedded) X(adapter_cortex_m) X(adapter_desktop)
@@ -47,25 +40,16 @@ typedef struct live {
 static live_t *instances;
 static unsigned long next_instance = 1;
 
-/* The wire name of a conformance enum value: its spec name in lower case. */
-static void lower_name(jbuf_t *b, const char *name)
+static void quoted(jbuf_t *b, const char *s)
 {
-    char tmp[64];
-    size_t i, n = strlen(name);
-    if (n >= sizeof tmp) n = sizeof tmp - 1;
-    for (i = 0; i < n; i++) tmp[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] - 'A' + 'a' : name[i]);
     jb_comma(b);
-    jb_quoted(b, tmp, n);
+    jb_quoted(b, s, strlen(s));
 }
 
+/* The wire name of the one level this adapter has ("mailbox"). */
 static const char *level_mailbox(void)
 {
-    static char name[16];
-    const char *n = hsx_conf_level_name(HSX_CONF_LEVEL_MAILBOX);
-    size_t i;
-    for (i = 0; n[i] != '\0' && i + 1 < sizeof name; i++) name[i] = (char)(n[i] >= 'A' && n[i] <= 'Z' ? n[i] - 'A' + 'a' : n[i]);
-    name[i] = '\0';
-    return name;
+    return hsx_conf_level_wire(HSX_CONF_LEVEL_MAILBOX);
 }
 
 static void reply_hello(jbuf_t *b)
@@ -75,18 +59,15 @@ static void reply_hello(jbuf_t *b)
     jb_str(b, ",\"ok\":{\"implementation\":{\"name\":\"hsx-kit C port\",\"version\":");
     jb_quoted(b, HSX_PORT_VERSION, strlen(HSX_PORT_VERSION));
     jb_str(b, "},\"protocol\":");
-    jb_u64(b, PROTOCOL_VERSION);
+    jb_u64(b, HSX_CONF_PROTOCOL_VERSION);
     jb_str(b, ",\"spec_hash\":");
     jb_quoted(b, HSX_SPEC_HASH, strlen(HSX_SPEC_HASH));
     jb_str(b, ",\"levels\":[");
-    lower_name(b, level_mailbox());
+    quoted(b, level_mailbox());
     jb_str(b, "],\"profiles\":[");
-    for (i = 0; i < NPROFILES; i++) {
-        jb_comma(b);
-        jb_quoted(b, PROFILES[i]->name, strlen(PROFILES[i]->name));
-    }
+    for (i = 0; i < NPROFILES; i++) quoted(b, PROFILES[i]->name);
     jb_str(b, "],\"features\":[");
-    for (i = 0; i < sizeof features / sizeof features[0]; i++) lower_name(b, hsx_conf_feature_name(features[i]));
+    for (i = 0; i < sizeof features / sizeof features[0]; i++) quoted(b, hsx_conf_feature_wire(features[i]));
     jb_str(b, "]}");
 }
 

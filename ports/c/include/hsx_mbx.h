@@ -227,20 +227,27 @@ typedef struct hsx_mbx_zc {
 
 /* ------------------------------------------------------------------ events */
 
-typedef enum { HSX_MBX_OP_RECV = 0, HSX_MBX_OP_SEND = 1 } hsx_mbx_op_t;
+/*
+ * The string enums of spec/events.yaml as C enums, numbered in spec order from the
+ * generated X-macro lists of hsx_events.h (the adapter turns them back into the wire
+ * strings through the same lists).
+ */
+#define HSX_MBX_OP_ITEM_(name, wire) HSX_MBX_OP_##name,
+#define HSX_MBX_REASON_ITEM_(name, wire) HSX_MBX_REASON_##name,
+#define HSX_MBX_OVERRUN_ITEM_(name, wire) HSX_MBX_OVERRUN_##name,
+#define HSX_MBX_POLICY_ITEM_(name, wire) HSX_MBX_POLICY_##name,
 
-typedef enum {
-    HSX_MBX_REASON_DESCRIPTOR_POOL_FULL,
-    HSX_MBX_REASON_NAME_POOL_FULL,
-    HSX_MBX_REASON_HANDLE_LIMIT,
-    HSX_MBX_REASON_HANDLE_POOL_FULL,
-    HSX_MBX_REASON_TAP_POOL_FULL,
-    HSX_MBX_REASON_BUFFER_POOL_FULL
-} hsx_mbx_exhausted_reason_t;
+/* The op of mailbox_wait, mailbox_wake, mailbox_timeout and completions: RECV, SEND. */
+typedef enum { HSX_EVENT_MAILBOX_WAIT_OP_LIST(HSX_MBX_OP_ITEM_) HSX_MBX_OP_COUNT } hsx_mbx_op_t;
 
-typedef enum { HSX_MBX_OVERRUN_FANOUT_DROP, HSX_MBX_OVERRUN_TAP_OVERFLOW } hsx_mbx_overrun_reason_t;
+/* mailbox_exhausted reason: DESCRIPTOR_POOL_FULL, NAME_POOL_FULL, HANDLE_LIMIT, ... */
+typedef enum { HSX_EVENT_MAILBOX_EXHAUSTED_REASON_LIST(HSX_MBX_REASON_ITEM_) HSX_MBX_REASON_COUNT } hsx_mbx_exhausted_reason_t;
 
-typedef enum { HSX_MBX_POLICY_SINGLE, HSX_MBX_POLICY_FANOUT_BLOCK, HSX_MBX_POLICY_TAP_RATE_LIMIT } hsx_mbx_policy_t;
+/* mailbox_overrun reason: FANOUT_DROP, TAP_OVERFLOW. */
+typedef enum { HSX_EVENT_MAILBOX_OVERRUN_REASON_LIST(HSX_MBX_OVERRUN_ITEM_) HSX_MBX_OVERRUN_COUNT } hsx_mbx_overrun_reason_t;
+
+/* mailbox_backpressure policy: SINGLE, FANOUT_BLOCK, TAP_RATE_LIMIT. */
+typedef enum { HSX_EVENT_MAILBOX_BACKPRESSURE_POLICY_LIST(HSX_MBX_POLICY_ITEM_) HSX_MBX_POLICY_COUNT } hsx_mbx_policy_t;
 
 /* mailbox_error fn of calls without an SVC function number (zero-copy acquire, release). */
 #define HSX_MBX_FN_NONE 0xFF
