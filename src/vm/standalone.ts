@@ -52,6 +52,8 @@ export interface StandaloneResult {
   readonly brkCode: number | null;
   /** Bytes the program wrote with UART_WRITE. */
   readonly output: Uint8Array;
+  /** SVCs (module << 8 | function) answered ENOSYS because only the executive services them, sorted. */
+  readonly unserviced: readonly number[];
   readonly steps: number;
   readonly pc: number;
   readonly vm: MiniVM;
@@ -66,8 +68,8 @@ export function standaloneMemory(rodata: Uint8Array | undefined): Uint8Array {
   return mem;
 }
 
-/** Service one SVC. Returns true when the program asked to exit. */
-function service(vm: MiniVM, out: Uint8Array[]): boolean {
+/** Service one SVC. Returns true when the program asked to exit. Unserviced calls are added to `enosys`. */
+function service(vm: MiniVM, out: Uint8Array[], enosys: Set<number>): boolean {
   const { svcModule: mod, svcFunction: fn } = vm.stop;
   const r = vm.regs;
   if (mod === SvcModule.TASK && fn === SvcFn.TASK.EXIT) return true; // R0 is the status, unchanged
@@ -81,6 +83,7 @@ function service(vm: MiniVM, out: Uint8Array[]): boolean {
     r[0] = end - ptr;
   } else {
     r[0] = VmError.ENOSYS;
+    enosys.add((mod << ISA.SVC_MOD_SHIFT) | fn);
   }
   return false;
 }
@@ -90,6 +93,7 @@ function service(vm: MiniVM, out: Uint8Array[]): boolean {
 export function runStandalone(image: StandaloneImage, opts: StandaloneOptions): StandaloneResult {
   const vm = new MiniVM({ code: image.code, mem: standaloneMemory(image.rodata), pc: image.entry ?? 0 });
   const out: Uint8Array[] = [];
+  const enosys = new Set<number>();
   const tracer = opts.trace ? new Tracer(vm, opts.trace) : null;
   let outcome: StandaloneOutcome = "STEP_LIMIT";
   while (vm.steps < opts.maxSteps) {
@@ -97,7 +101,7 @@ export function runStandalone(image: StandaloneImage, opts: StandaloneOptions): 
     const why = tracer ? vm.step() : vm.run(opts.maxSteps - vm.steps);
     let exit = false;
     const before = out.length;
-    if (why === VmStop.SVC) exit = service(vm, out);
+    if (why === VmStop.SVC) exit = service(vm, out, enosys);
     if (tracer) tracer.after(why);
     if (opts.onOutput && out.length > before) opts.onOutput(out[out.length - 1]!); // after the trace line of its SVC
     if (exit) outcome = "EXIT";
@@ -114,6 +118,7 @@ export function runStandalone(image: StandaloneImage, opts: StandaloneOptions): 
     faultCode: outcome === "FAULT" ? s.code : null,
     brkCode: outcome === "BRK" ? s.brkCode : null,
     output: concatBytes(out),
+    unserviced: [...enosys].sort((a, b) => a - b),
     steps: vm.steps,
     pc: vm.pc,
     vm,

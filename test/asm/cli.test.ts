@@ -112,6 +112,17 @@ describe("hsx-kit run", () => {
     expect(bad.stderr).toContain("CRC_MISMATCH");
   });
 
+  it("names the SVCs the standalone VM answered ENOSYS to, which only the executive services", async () => {
+    writeFileSync(at("mbx.mvasm"), ".text\n    LDI32 R1, name\n    LDI R2, 0\n    SVC 5, 0\n    SVC 4, 1\n    SVC 5, 0\n    SVC 14, 3\n    LDI R0, 0\n    RET\n.data\nname: .asciz \"app:x\"\n");
+    expect((await runCli(["asm", at("mbx.mvasm"), "-o", at("mbx.hxe")])).code).toBe(0);
+    const bare = await runCli(["run", at("mbx.hxe")]);
+    expect(bare.code).toBe(0);
+    expect(bare.stderr).toContain("note: the standalone VM answered ENOSYS to FS.READ, MAILBOX.OPEN, 14.3; run the image under the executive (--executive)");
+    const exec = await runCli(["run", "--executive", at("mbx.hxe")]);
+    expect(exec.stderr).not.toContain("note:");
+    expect(exec.code).toBe(0);
+  });
+
   it("works through the real entry point", () => {
     const r = runCliProcess(["run", at("golden.hxe")]);
     expect(r).toMatchObject({ code: 0, stdout: "hello\n" });

@@ -1,4 +1,4 @@
-import { INSN_FIELDS, Op, PSW_FLAG_NAMES, VM_ERROR_NAMES } from "../../../generated/ts/index.js";
+import { INSN_FIELDS, ISA, Op, PSW_FLAG_NAMES, SVC_FUNCTIONS, SvcModule, VM_ERROR_NAMES } from "../../../generated/ts/index.js";
 import { formatInstruction } from "../../asm/index.js";
 import { loadHxeFile, type HxeImage } from "../../hxe/index.js";
 import { runStandalone, type StandaloneResult, type TraceChange, type TraceStep } from "../../vm/index.js";
@@ -38,9 +38,19 @@ export interface StandaloneRunOptions {
   trace: boolean;
 }
 
+/** "MAILBOX.SEND" for an SVC immediate, or "5.2" when the spec names no such call. */
+function svcName(imm: number): string {
+  const mod = imm >> ISA.SVC_MOD_SHIFT;
+  const fn = imm & ISA.SVC_FN_MASK;
+  const f = SVC_FUNCTIONS.find((x) => SvcModule[x.module] === mod && x.number === fn);
+  return f ? `${f.module}.${f.name}` : `${mod}.${fn}`;
+}
+
 /** How a finished standalone run is reported, and its exit code (0 when the program exited). */
 export function reportStandalone(r: StandaloneResult, io: Io, maxSteps: number): number {
   const at = `pc 0x${hex(r.pc, 4)}, ${r.steps} steps`;
+  // The bare VM answers ENOSYS to what only the executive services: say so, once per call.
+  if (r.unserviced.length) io.err(`note: the standalone VM answered ENOSYS to ${r.unserviced.map(svcName).join(", ")}; run the image under the executive (--executive) to service them\n`);
   switch (r.outcome) {
     case "EXIT":
     case "RETURN":
@@ -79,7 +89,7 @@ export function runStandaloneImage(image: HxeImage, opts: StandaloneRunOptions, 
 }
 
 export const command: Command = {
-  summary: "run HXE images: several (or with --executive) as tasks under the executive, one alone on the standalone VM (--trace prints every instruction)",
+  summary: "run HXE images: several (or with --executive) as tasks under the executive, one alone on the standalone VM (--trace prints every instruction; SVCs it cannot service are named at the end)",
   usage: "IMAGE... [--max-steps N] [--trace] [--executive] [--profile NAME] [--quantum N] [--events FILE.jsonl] [--clock virtual|wall]",
   async run(args, io) {
     const { values, positionals } = parse(args, {
