@@ -5,6 +5,9 @@
 //   silent-hint    a zero-length send wakes nobody
 //   no-recv-event  a completed wait emits mailbox_wake but no mailbox_recv
 //   no-crc         the loader does not check the CRC
+// and one that is not the prototype's (it had no zero-copy calls), for testing that the
+// fuzzer reaches them:
+//   zc-recv-channel  a zero-copy receive reports channel 0 whatever the message's channel
 import { ReferenceAdapter } from "../adapters/reference/index.js";
 import type { Reply, Request } from "../adapters/protocol.js";
 import { serveStdio } from "../adapters/stdio-server.js";
@@ -41,6 +44,9 @@ class BrokenReference extends ReferenceAdapter {
           result.completions = [];
           result.events = (result.events as Result[]).filter((e) => e.type === "mailbox_send");
         }
+        break;
+      case "mbx.zc_recv":
+        if (bugs.has("zc-recv-channel") && result.status === 0) result.channel = 0;
         break;
       case "hxe.load":
         if (bugs.has("no-crc") && result.error === 12) result.error = null;

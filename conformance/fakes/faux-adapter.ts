@@ -1,8 +1,11 @@
 // A misbehaving adapter for testing the runner (bowtie's "fauxmplementation"): it
 // answers like the reference until told to crash, hang, print garbage, answer with the
-// wrong seq, split a reply over two writes, or refuse the handshake.
+// wrong seq, split a reply over two writes, or refuse the handshake. --features declares
+// only the listed features (comma-separated, or "none") and behaves as an implementation
+// without the others would: zero-copy calls (zero_copy) and stats/snapshot (stats) are
+// unsupported, and without events every result's events list is empty.
 //   node faux-adapter.js [--crash-on OP] [--hang-on OP] [--garbage-on OP] [--wrong-seq-on OP]
-//                        [--split] [--stderr] [--spec-hash HASH] [--no-hello]
+//                        [--split] [--stderr] [--spec-hash HASH] [--no-hello] [--features LIST]
 import { createInterface } from "node:readline";
 import { ReferenceAdapter } from "../adapters/reference/index.js";
 import type { Request } from "../adapters/protocol.js";
@@ -13,6 +16,10 @@ const opt = (name: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const flag = (name: string): boolean => argv.includes(name);
+const declared = opt("--features");
+const features = declared === undefined ? null : new Set(declared === "none" ? [] : declared.split(","));
+/** The feature an operation needs (mailbox level), if any. */
+const needs = (op: string): string | null => (op.startsWith("mbx.zc_") ? "zero_copy" : op === "mbx.stats" || op === "mbx.snapshot" ? "stats" : null);
 
 const ref = new ReferenceAdapter();
 const rl = createInterface({ input: process.stdin });
@@ -40,8 +47,18 @@ rl.on("line", (line) => {
     write("this is not json");
     return;
   }
+  const need = req.cmd === "call" && features ? needs(op) : null;
+  if (need && !features!.has(need)) {
+    write(JSON.stringify({ seq: req.seq, unsupported: { reason: `feature ${need} is not declared` } }));
+    return;
+  }
   const reply = ref.handle(req) as Record<string, unknown>;
   if (req.cmd === "hello" && opt("--spec-hash")) (reply.ok as Record<string, unknown>).spec_hash = opt("--spec-hash");
+  if (req.cmd === "hello" && features && reply.ok) (reply.ok as Record<string, unknown>).features = [...features];
+  if (req.cmd === "call" && features && !features.has("events")) {
+    const result = (reply.ok as { result?: Record<string, unknown> } | undefined)?.result;
+    if (result && Array.isArray(result.events)) result.events = [];
+  }
   if (op === opt("--wrong-seq-on")) reply.seq = (req.seq as number) + 100;
   write(JSON.stringify(reply));
   if (req.cmd === "bye") process.exit(0);

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { stringify } from "yaml";
+import { ConfFeatureWire, PROFILES, type ProfileName } from "../../generated/ts/index.js";
 import type { Session } from "./session.js";
 
 /** One operation of a fuzzed sequence, as the protocol carries it. */
@@ -13,6 +14,10 @@ export interface FuzzOp {
 export interface Divergence {
   level: string;
   seed: number;
+  /** The profile the sequence ran under (null for a level without profiles). */
+  profile: string | null;
+  /** The features the sequence relies on: its operations' (zero_copy, stats) and events when they were compared. */
+  features: string[];
   /** The shrunk sequence that still diverges. */
   ops: FuzzOp[];
   /** Index of the first operation whose results differ. */
@@ -23,25 +28,164 @@ export interface Divergence {
 
 const hexBytes = (max: number) => fc.uint8Array({ maxLength: max }).map((b) => Buffer.from(b).toString("hex"));
 
-/** Random mailbox calls over a few pids, targets (valid and not) and handles. */
-export function mailboxOps(): fc.Arbitrary<FuzzOp[]> {
+/**
+ * One step of a generated mailbox sequence: an operation whose pid, handle or buffer may
+ * be taken, when the sequence runs, from what the sequence obtained so far (handles from
+ * OPENs, buffers from zero-copy acquires and receives, as the reference answered them).
+ * The literal args are the fallback when nothing has been obtained yet; a step without
+ * a `use*` field keeps them, which mixes in pids, handles and buffers that are not (or no
+ * longer) valid. Steps are what fast-check generates and shrinks; the operations sent
+ * to the adapters (and written as a vector) are the resolved ones.
+ */
+export interface FuzzStep extends FuzzOp {
+  /** Take pid and handle from the obtained (pid, handle) pairs: pair number `useHandle % n`. */
+  useHandle?: number;
+  /** Take pid and buffer from the obtained (pid, buffer) pairs (before useHandle, which then prefers that pid's handles). */
+  useBuffer?: number;
+  /** Take the pid from the pids holding a handle. */
+  usePid?: number;
+}
+
+/** What a sequence has obtained so far: live handles and held buffers, by pid, in the order obtained. */
+export class Obtained {
+  readonly handles: [pid: number, handle: number][] = [];
+  readonly buffers: [pid: number, buffer: number][] = [];
+
+  /** The operation a step stands for now. */
+  resolve(step: FuzzStep): FuzzOp {
+    const args = { ...step.args };
+    let pinned: number | null = null;
+    if (step.useBuffer !== undefined && this.buffers.length) {
+      const [pid, buffer] = this.buffers[step.useBuffer % this.buffers.length]!;
+      Object.assign(args, { pid, buffer });
+      pinned = pid;
+    }
+    if (step.useHandle !== undefined) {
+      const own = pinned === null ? this.handles : this.handles.filter(([p]) => p === pinned);
+      if (own.length) {
+        const [pid, handle] = own[step.useHandle % own.length]!;
+        Object.assign(args, { pid, handle });
+      }
+    }
+    if (step.usePid !== undefined) {
+      const pids = [...new Set(this.handles.map(([p]) => p))];
+      if (pids.length) args.pid = pids[step.usePid % pids.length]!;
+    }
+    return { op: step.op, args };
+  }
+
+  /** Take note of what an operation obtained or gave up, from the reference's result. */
+  observe(o: FuzzOp, result: unknown): void {
+    const r = result as { kind: string; value?: Record<string, unknown> };
+    const v = r.kind === "ok" ? r.value : undefined;
+    const pid = o.args.pid as number;
+    const ok = v?.status === 0;
+    const drop = (list: [number, number][], id: unknown) => {
+      const i = list.findIndex(([p, x]) => p === pid && x === id);
+      if (i >= 0) list.splice(i, 1);
+    };
+    switch (o.op) {
+      case "mbx.open":
+        if (ok && typeof v.handle === "number") this.handles.push([pid, v.handle]);
+        break;
+      case "mbx.close":
+        if (ok) drop(this.handles, o.args.handle);
+        break;
+      case "mbx.zc_acquire":
+      case "mbx.zc_recv":
+        if (ok && typeof v.buffer === "number") this.buffers.push([pid, v.buffer]);
+        break;
+      case "mbx.zc_send":
+      case "mbx.zc_release":
+        if (ok) drop(this.buffers, o.args.buffer);
+        break;
+      case "mbx.task_exit":
+        for (const list of [this.handles, this.buffers]) for (let i = list.length - 1; i >= 0; i--) if (list[i]![0] === pid) list.splice(i, 1);
+        break;
+    }
+  }
+}
+
+export interface MailboxFuzzOptions {
+  /** The candidate's declared features: zero-copy calls only with zero_copy, stats and snapshot only with stats. */
+  features?: readonly string[];
+  /** Profile whose limits (capacities, zero-copy buffer size) the arguments are chosen around; desktop's when null or unknown. */
+  profile?: string | null;
+}
+
+/**
+ * Random mailbox sequences that reach past argument checking: a prelude of binds (random
+ * modes and capacities), opens from pids 0-3 and (zero_copy) buffer acquires, then calls
+ * that mostly name a handle or
+ * buffer the sequence obtained (sends and receives with waits, peeks, taps, re-binds,
+ * closes, task exits, clock advances; with feature zero_copy the zero-copy calls, with
+ * feature stats stats and snapshot), with about one in eight naming a literal pid,
+ * handle or buffer, mostly invalid, and a few malformed targets, modes and sizes.
+ */
+export function mailboxOps(opts: MailboxFuzzOptions = {}): fc.Arbitrary<FuzzStep[]> {
+  const features = new Set(opts.features ?? []);
+  const limits = (PROFILES as Record<string, (typeof PROFILES)[ProfileName] | undefined>)[opts.profile ?? "desktop"]?.limits ?? PROFILES.desktop.limits;
+  const zcBytes = limits.zc_buffer_bytes;
   const pid = fc.constantFrom(0, 1, 2, 3);
   const handle = fc.integer({ min: 0, max: 7 });
-  const target = fc.constantFrom("app:a", "app:b", "svc:x", "pid:2", "pid:", "shared:s", "app:a@1", "", "app:", "pid:x", "x".repeat(40));
-  const mode = fc.constantFrom(0, 3, 0x08 | 3, 0x18 | 3, 0x28 | 3, 0x40, 1, 2);
-  const timeout = fc.constantFrom(0, 1, 5, 0xffff);
-  const op = fc.oneof(
-    fc.record({ pid, target, capacity: fc.constantFrom(0, 8, 16, 24, 64, 70000 & 0xffff), mode }).map((args) => ({ op: "mbx.bind", args })),
-    fc.record({ pid, target, flags: fc.constantFrom(0, 1, 2, 3) }).map((args) => ({ op: "mbx.open", args })),
-    fc.record({ pid, handle, data: hexBytes(24), flags: fc.constantFrom(0, 1, 2), channel: fc.constantFrom(0, 3), timeout }).map((args) => ({ op: "mbx.send", args })),
-    fc.record({ pid, handle, max_len: fc.constantFrom(0, 4, 64), timeout }).map((args) => ({ op: "mbx.recv", args })),
-    fc.record({ pid, handle }).map((args) => ({ op: "mbx.peek", args })),
-    fc.record({ pid, handle, enable: fc.boolean() }).map((args) => ({ op: "mbx.tap", args })),
-    fc.record({ pid, handle }).map((args) => ({ op: "mbx.close", args })),
-    fc.record({ pid: fc.constantFrom(1, 2, 3) }).map((args) => ({ op: "mbx.task_exit", args })),
-    fc.record({ us: fc.constantFrom(500, 1000, 6000, 1_000_000) }).map((args) => ({ op: "mbx.advance", args })),
+  const buffer = fc.integer({ min: 0, max: 8 });
+  /** A pick among what was obtained (shrinks to undefined: the literal args). */
+  const use = fc.option(fc.nat({ max: 15 }), { freq: 8, nil: undefined });
+  const target = fc.oneof(
+    { arbitrary: fc.constantFrom("app:a", "app:b", "shared:s", "svc:x"), weight: 12 },
+    { arbitrary: fc.constantFrom("pid:2", "app:a@1", "pid:", "", "app:", "pid:x", "x".repeat(40)), weight: 1 },
   );
-  return fc.array(op, { minLength: 1, maxLength: 40 });
+  const capacity = fc.constantFrom(0, 16, 24, 32, 64, limits.max_capacity, 70000 & 0xffff);
+  const mode = fc.oneof({ arbitrary: fc.constantFrom(0, 3, 0x08 | 3, 0x18 | 3, 0x28 | 3, 0x08 | 1), weight: 9 }, { arbitrary: fc.constantFrom(0x40, 1, 2, 4), weight: 1 });
+  const flags = fc.constantFrom(0, 0, 3, 1, 2);
+  const timeout = fc.constantFrom(0, 0, 1, 5, 0xffff);
+  const payload = fc.oneof({ arbitrary: hexBytes(24), weight: 9 }, { arbitrary: fc.integer({ min: 25, max: Math.max(25, limits.default_capacity + 8) }).map((n) => "ab".repeat(n)), weight: 1 });
+  const step = <A extends Record<string, unknown>>(op: string, args: fc.Arbitrary<A>, refs: { handle?: boolean; buffer?: boolean; pid?: boolean } = {}): fc.Arbitrary<FuzzStep> =>
+    fc.record({ args, h: refs.handle ? use : fc.constant(undefined), b: refs.buffer ? use : fc.constant(undefined), p: refs.pid ? use : fc.constant(undefined) }).map(({ args, h, b, p }) => {
+      const s: FuzzStep = { op, args };
+      if (h !== undefined) s.useHandle = h;
+      if (b !== undefined) s.useBuffer = b;
+      if (p !== undefined) s.usePid = p;
+      return s;
+    });
+  const H = { handle: true };
+  const bind = step("mbx.bind", fc.record({ pid, target, capacity, mode }));
+  const open = step("mbx.open", fc.record({ pid, target, flags }));
+  const ops: { arbitrary: fc.Arbitrary<FuzzStep>; weight: number }[] = [
+    { arbitrary: step("mbx.send", fc.record({ pid, handle, data: payload, flags: fc.constantFrom(0, 0, 1, 2, 8), channel: fc.constantFrom(0, 3), timeout }), H), weight: 8 },
+    { arbitrary: step("mbx.recv", fc.record({ pid, handle, max_len: fc.constantFrom(0, 4, 64, 255), timeout }), H), weight: 7 },
+    { arbitrary: step("mbx.peek", fc.record({ pid, handle }), H), weight: 2 },
+    { arbitrary: step("mbx.tap", fc.record({ pid, handle, enable: fc.boolean() }), H), weight: 2 },
+    { arbitrary: step("mbx.close", fc.record({ pid, handle }), H), weight: 1 },
+    { arbitrary: open, weight: 2 },
+    { arbitrary: bind, weight: 1 },
+    { arbitrary: step("mbx.task_exit", fc.record({ pid: fc.constantFrom(1, 2, 3) }), { pid: true }), weight: 1 },
+    { arbitrary: step("mbx.advance", fc.record({ us: fc.constantFrom(500, 1000, 6000, 1_000_000) })), weight: 2 },
+  ];
+  /** Prelude steps after the opens: zero-copy buffers acquired by pids holding handles. */
+  let acquire: fc.Arbitrary<FuzzStep> | null = null;
+  if (features.has("zero_copy")) {
+    const size = fc.constantFrom(0, 1, 8, 8, zcBytes, zcBytes, zcBytes + 1);
+    const zcData = fc.oneof({ arbitrary: hexBytes(24), weight: 9 }, { arbitrary: fc.constant("ab".repeat(zcBytes + 1)), weight: 1 });
+    acquire = step("mbx.zc_acquire", fc.record({ pid, size }), { pid: true });
+    ops.push(
+      { arbitrary: acquire, weight: 3 },
+      { arbitrary: step("mbx.zc_write", fc.record({ pid, buffer, data: zcData }), { buffer: true }), weight: 2 },
+      {
+        arbitrary: step("mbx.zc_send", fc.record({ pid, handle, buffer, length: fc.constantFrom(0, 1, 4, 16, 16, zcBytes, zcBytes + 1), flags: fc.constantFrom(0, 0, 8), channel: fc.constantFrom(0, 2) }), { buffer: true, handle: true }),
+        weight: 4,
+      },
+      { arbitrary: step("mbx.zc_recv", fc.record({ pid, handle }), H), weight: 4 },
+      { arbitrary: step("mbx.zc_release", fc.record({ pid, buffer }), { buffer: true }), weight: 2 },
+    );
+  }
+  if (features.has("stats")) {
+    ops.push({ arbitrary: step("mbx.stats", fc.constant({})), weight: 1 }, { arbitrary: step("mbx.snapshot", fc.constant({})), weight: 1 });
+  }
+  const prelude = (arb: fc.Arbitrary<FuzzStep>, maxLength: number) => fc.array(arb, { maxLength, size: "max" });
+  return fc
+    .tuple(prelude(bind, 3), prelude(open, 8), acquire ? prelude(acquire, 2) : fc.constant([]), fc.array(fc.oneof(...ops), { minLength: 1, maxLength: 50, size: "max" }))
+    .map(([binds, opens, acquires, body]) => [...binds, ...opens, ...acquires, ...body]);
 }
 
 /** One random instruction from a random state. */
@@ -86,36 +230,86 @@ function normalizeWaits(v: unknown, ids: Map<number, number>): unknown {
 
 const stable = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as object).sort(([a], [b]) => a.localeCompare(b))) : x));
 
-/** Run a sequence on a fresh instance of each side; the index of the first differing result, or -1. */
-async function firstDifference(level: string, profile: string | null, ops: readonly FuzzOp[], ref: Session, cand: Session): Promise<{ at: number; a: unknown; b: unknown }> {
+/** An implementation without feature events need not report them: its results' events are not compared. */
+function withoutEvents(r: unknown): unknown {
+  const o = r as { kind: string; value?: Record<string, unknown> };
+  if (o.kind !== "ok" || !o.value || !("events" in o.value)) return r;
+  const { events: _events, ...rest } = o.value;
+  return { ...o, value: rest };
+}
+
+interface Difference {
+  at: number;
+  /** The operations run, resolved (up to and including the differing one). */
+  ops: FuzzOp[];
+  a: unknown;
+  b: unknown;
+}
+
+/** Run a sequence on a fresh instance of each side; the first differing result (at -1 when none). */
+async function firstDifference(level: string, profile: string | null, steps: readonly FuzzStep[], ref: Session, cand: Session, opts: FuzzOptions): Promise<Difference> {
   const [ia, ib] = await Promise.all([ref.newInstance(level, profile), cand.newInstance(level, profile)]);
-  if (ia.kind !== "ok" || ib.kind !== "ok") return { at: 0, a: ia, b: ib };
+  if (ia.kind !== "ok" || ib.kind !== "ok") return { at: 0, ops: steps.slice(0, 1).map((s) => ({ op: s.op, args: s.args })), a: ia, b: ib };
+  const events = opts.features === undefined || opts.features.includes("events");
   const waitsA = new Map<number, number>();
   const waitsB = new Map<number, number>();
+  const obtained = new Obtained();
+  const ran: FuzzOp[] = [];
   try {
-    for (let i = 0; i < ops.length; i++) {
-      const [a, b] = await Promise.all([ref.call(ia.value, ops[i]!.op, ops[i]!.args), cand.call(ib.value, ops[i]!.op, ops[i]!.args)]);
-      // Results compare as vectors would: wait ids by order of appearance, free text (detail) never.
-      if (stable(withoutText(normalizeWaits(a, waitsA))) !== stable(withoutText(normalizeWaits(b, waitsB)))) return { at: i, a, b };
+    for (let i = 0; i < steps.length; i++) {
+      const o = obtained.resolve(steps[i]!);
+      ran.push(o);
+      const [a, b] = await Promise.all([ref.call(ia.value, o.op, o.args), cand.call(ib.value, o.op, o.args)]);
+      opts.onStep?.(o, a);
+      // Results compare as vectors would: wait ids by order of appearance, free text (detail) never, events only when declared.
+      const [ca, cb] = events ? [a, b] : [withoutEvents(a), withoutEvents(b)];
+      if (stable(withoutText(normalizeWaits(ca, waitsA))) !== stable(withoutText(normalizeWaits(cb, waitsB)))) return { at: i, ops: ran, a, b };
+      obtained.observe(o, a);
     }
-    return { at: -1, a: null, b: null };
+    return { at: -1, ops: ran, a: null, b: null };
   } finally {
     await Promise.all([ref.end(ia.value).catch(() => undefined), cand.end(ib.value).catch(() => undefined)]);
   }
 }
 
+export interface FuzzOptions {
+  /**
+   * The candidate's declared features (its handshake). The mailbox generator issues
+   * zero-copy calls only with zero_copy and stats/snapshot only with stats, and events
+   * are compared only with events. When absent, every feature is assumed.
+   */
+  features?: readonly string[];
+  /** Called after each operation with the operation run and the reference's result (for coverage tallies). */
+  onStep?: (op: FuzzOp, reference: unknown) => void;
+}
+
+/** The feature an operation belongs to (mailbox level), if any. */
+function opFeature(op: string): string | null {
+  return op.startsWith("mbx.zc_") ? "zero_copy" : op === "mbx.stats" || op === "mbx.snapshot" ? "stats" : null;
+}
+
+/** What a vector of these operations requires: their features, and events when events were compared. */
+function featuresOf(level: string, ops: readonly FuzzOp[], opts: FuzzOptions): string[] {
+  const out = new Set(ops.flatMap((o) => opFeature(o.op) ?? []));
+  if (level === "mailbox" && (opts.features === undefined || opts.features.includes("events"))) out.add("events");
+  return [...out].sort();
+}
+
+/** Every conf_feature wire name: what an implementation that states none is assumed to have. */
+const ALL_FEATURES: readonly string[] = Object.values(ConfFeatureWire);
+
 /**
  * Differential fuzzing in lockstep: random sequences run on the reference and on the
  * candidate; fast-check shrinks the first failing sequence. Deterministic for a seed.
  */
-export async function fuzz(level: "mailbox" | "isa", runs: number, seed: number, profile: string | null, ref: Session, cand: Session): Promise<Divergence | null> {
-  const arb = level === "mailbox" ? mailboxOps() : isaOps();
+export async function fuzz(level: "mailbox" | "isa", runs: number, seed: number, profile: string | null, ref: Session, cand: Session, opts: FuzzOptions = {}): Promise<Divergence | null> {
+  const arb: fc.Arbitrary<FuzzStep[]> = level === "mailbox" ? mailboxOps({ features: opts.features ?? ALL_FEATURES, profile }) : isaOps();
   let found: Divergence | null = null;
-  const prop = fc.asyncProperty(arb, async (ops) => {
-    const d = await firstDifference(level, profile, ops, ref, cand);
+  const prop = fc.asyncProperty(arb, async (steps) => {
+    const d = await firstDifference(level, profile, steps, ref, cand, opts);
     if (d.at < 0) return true;
     // Keep the smallest counterexample fast-check reaches (it calls us again while shrinking).
-    if (!found || ops.length <= found.ops.length) found = { level, seed, ops: ops.slice(0, d.at + 1), at: d.at, reference: d.a, candidate: d.b };
+    if (!found || d.ops.length <= found.ops.length) found = { level, seed, profile, features: featuresOf(level, d.ops, opts), ops: d.ops, at: d.at, reference: d.a, candidate: d.b };
     return false;
   });
   await fc.check(prop, { numRuns: runs, seed, endOnFailure: false }).catch(() => undefined);
@@ -129,13 +323,18 @@ function withoutText(v: unknown): unknown {
   return v;
 }
 
-/** Write a divergence as a vector file that expects what the reference did. */
+/** Write a divergence as a vector file that expects what the reference did (under the profile and features it ran with). */
 export function writeDivergence(d: Divergence, dir: string, expectedResults: readonly unknown[]): string {
   mkdirSync(dir, { recursive: true });
   const id = `fuzz.${d.level}.s${d.seed}.n${d.ops.length}`;
+  // Events were not compared when the candidate does not report them: the vector does not expect them either.
+  const events = d.level !== "mailbox" || d.features.includes("events");
   const steps = d.ops.map((o, i) => {
     const r = expectedResults[i] as { kind: string; value?: unknown } | undefined;
-    return r && r.kind === "ok" ? { op: o.op, args: o.args, expect: withoutText(r.value) } : { op: o.op, args: o.args };
+    if (!r || r.kind !== "ok") return { op: o.op, args: o.args };
+    const expect = withoutText(r.value) as Record<string, unknown>;
+    if (!events && expect && typeof expect === "object") delete expect.events;
+    return { op: o.op, args: o.args, expect };
   });
   const file = join(dir, `${id}.yaml`);
   const doc = {
@@ -145,6 +344,8 @@ export function writeDivergence(d: Divergence, dir: string, expectedResults: rea
         id,
         title: `Found by differential fuzzing (seed ${d.seed}): results first differ at step ${d.at} (${d.ops[d.at]!.op}); expectations are the reference's results — review before committing`,
         spec: [],
+        ...(d.profile !== null ? { profile: d.profile } : {}),
+        ...(d.features.length ? { requires: { features: d.features } } : {}),
         tags: ["fuzz"],
         steps,
       },
