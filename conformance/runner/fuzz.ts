@@ -3,6 +3,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { stringify } from "yaml";
 import { ConfFeatureWire, PROFILES, type ProfileName } from "../../generated/ts/index.js";
+import { TransportError } from "../adapters/protocol.js";
 import type { Session } from "./session.js";
 
 /** One operation of a fuzzed sequence, as the protocol carries it. */
@@ -244,12 +245,27 @@ interface Difference {
   ops: FuzzOp[];
   a: unknown;
   b: unknown;
+  /** The candidate crashed, hung or answered garbage: its session is dead. */
+  crashed: boolean;
+}
+
+/** A candidate that crashes, hangs or breaks the protocol diverges there: its outcome is that error. */
+function transportFailure(e: unknown): { kind: "error"; message: string } {
+  if (!(e instanceof TransportError)) throw e;
+  const stderr = e.stderr.trim() ? ` [adapter stderr: ${e.stderr.trim().split("\n").slice(-3).join(" | ")}]` : "";
+  return { kind: "error", message: `${e.kind}: ${e.message}${stderr}` };
 }
 
 /** Run a sequence on a fresh instance of each side; the first differing result (at -1 when none). */
 async function firstDifference(level: string, profile: string | null, steps: readonly FuzzStep[], ref: Session, cand: Session, opts: FuzzOptions): Promise<Difference> {
-  const [ia, ib] = await Promise.all([ref.newInstance(level, profile), cand.newInstance(level, profile)]);
-  if (ia.kind !== "ok" || ib.kind !== "ok") return { at: 0, ops: steps.slice(0, 1).map((s) => ({ op: s.op, args: s.args })), a: ia, b: ib };
+  let crashed = false;
+  const guard = <T>(p: Promise<T>): Promise<T | { kind: "error"; message: string }> =>
+    p.catch((e: unknown) => {
+      crashed = true;
+      return transportFailure(e);
+    });
+  const [ia, ib] = await Promise.all([ref.newInstance(level, profile), guard(cand.newInstance(level, profile))]);
+  if (ia.kind !== "ok" || ib.kind !== "ok") return { at: 0, ops: steps.slice(0, 1).map((s) => ({ op: s.op, args: s.args })), a: ia, b: ib, crashed };
   const events = opts.features === undefined || opts.features.includes("events");
   const waitsA = new Map<number, number>();
   const waitsB = new Map<number, number>();
@@ -259,16 +275,16 @@ async function firstDifference(level: string, profile: string | null, steps: rea
     for (let i = 0; i < steps.length; i++) {
       const o = obtained.resolve(steps[i]!);
       ran.push(o);
-      const [a, b] = await Promise.all([ref.call(ia.value, o.op, o.args), cand.call(ib.value, o.op, o.args)]);
+      const [a, b] = await Promise.all([ref.call(ia.value, o.op, o.args), guard(cand.call(ib.value, o.op, o.args))]);
       opts.onStep?.(o, a);
       // Results compare as vectors would: wait ids by order of appearance, free text (detail) never, events only when declared.
       const [ca, cb] = events ? [a, b] : [withoutEvents(a), withoutEvents(b)];
-      if (stable(withoutText(normalizeWaits(ca, waitsA))) !== stable(withoutText(normalizeWaits(cb, waitsB)))) return { at: i, ops: ran, a, b };
+      if (crashed || stable(withoutText(normalizeWaits(ca, waitsA))) !== stable(withoutText(normalizeWaits(cb, waitsB)))) return { at: i, ops: ran, a, b, crashed };
       obtained.observe(o, a);
     }
-    return { at: -1, ops: ran, a: null, b: null };
+    return { at: -1, ops: ran, a: null, b: null, crashed };
   } finally {
-    await Promise.all([ref.end(ia.value).catch(() => undefined), cand.end(ib.value).catch(() => undefined)]);
+    await Promise.all([ref.end(ia.value).catch(() => undefined), crashed ? undefined : cand.end(ib.value).catch(() => undefined)]);
   }
 }
 
@@ -281,6 +297,12 @@ export interface FuzzOptions {
   features?: readonly string[];
   /** Called after each operation with the operation run and the reference's result (for coverage tallies). */
   onStep?: (op: FuzzOp, reference: unknown) => void;
+  /**
+   * A fresh candidate session, after one crashed, hung or broke the protocol (a divergence
+   * at that step), so shrinking can go on; fuzz ends the sessions it started this way.
+   * Without it, the first such sequence is reported unshrunk.
+   */
+  restart?: () => Promise<Session>;
 }
 
 /** The feature an operation belongs to (mailbox level), if any. */
@@ -305,14 +327,35 @@ const ALL_FEATURES: readonly string[] = Object.values(ConfFeatureWire);
 export async function fuzz(level: "mailbox" | "isa", runs: number, seed: number, profile: string | null, ref: Session, cand: Session, opts: FuzzOptions = {}): Promise<Divergence | null> {
   const arb: fc.Arbitrary<FuzzStep[]> = level === "mailbox" ? mailboxOps({ features: opts.features ?? ALL_FEATURES, profile }) : isaOps();
   let found: Divergence | null = null;
+  let current = cand;
+  const restarted: Session[] = [];
+  /** No candidate to run on any more (it crashed and could not be restarted): keep what was found. */
+  let dead = false;
   const prop = fc.asyncProperty(arb, async (steps) => {
-    const d = await firstDifference(level, profile, steps, ref, cand, opts);
+    if (dead) return true;
+    const d = await firstDifference(level, profile, steps, ref, current, opts);
+    if (d.crashed) {
+      try {
+        if (!opts.restart) throw new Error("no restart");
+        current = await opts.restart();
+        restarted.push(current);
+      } catch {
+        dead = true;
+      }
+    }
     if (d.at < 0) return true;
     // Keep the smallest counterexample fast-check reaches (it calls us again while shrinking).
     if (!found || d.ops.length <= found.ops.length) found = { level, seed, profile, features: featuresOf(level, d.ops, opts), ops: d.ops, at: d.at, reference: d.a, candidate: d.b };
     return false;
   });
-  await fc.check(prop, { numRuns: runs, seed, endOnFailure: false }).catch(() => undefined);
+  try {
+    await fc.check(prop, { numRuns: runs, seed, endOnFailure: false }).catch(() => undefined);
+  } finally {
+    for (const s of restarted) {
+      await s.bye().catch(() => undefined);
+      await s.endpoint.close();
+    }
+  }
   return found;
 }
 

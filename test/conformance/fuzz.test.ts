@@ -57,6 +57,19 @@ describe("differential fuzzing (certify --fuzz)", () => {
     await findsAndShrinks(broken("zc-recv-channel"), "mbx.zc_recv", 6, "embedded", ["events", "zero_copy"]);
   });
 
+  it("reports an adapter that crashes or hangs as a divergence at that step, restarting it to shrink the sequence", async () => {
+    const s = scratchDir();
+    cleanup = s.cleanup;
+    const crash = await runCli(["certify", "--fuzz", "50", "--seed", "3", "--impl", faux("--crash-on mbx.zc_send"), "--fuzz-level", "mailbox", "--fuzz-out", join(s.dir, "crash")]);
+    expect(crash.code).toBe(1);
+    expect(crash.stdout).toContain("DIVERGENCE at step 0 (mbx.zc_send) of a 1-step sequence");
+    expect(crash.stdout).toMatch(/candidate: \{"kind":"error","message":"crash: the adapter exited with code 3/);
+    const hang = await runCli(["certify", "--fuzz", "50", "--seed", "3", "--timeout", "300", "--impl", faux("--hang-on mbx.tap"), "--fuzz-level", "mailbox", "--fuzz-out", join(s.dir, "hang")]);
+    expect(hang.code).toBe(1);
+    expect(hang.stdout).toContain("DIVERGENCE at step 0 (mbx.tap) of a 1-step sequence");
+    expect(hang.stdout).toContain('"message":"timeout: ');
+  });
+
   it("issues only the operations the adapter's features cover, and compares events only with feature events", async () => {
     // Declaring no feature: zero-copy calls and stats would be unsupported, and events are always empty.
     const none = await runCli(["certify", "--fuzz", "60", "--seed", "3", "--impl", faux("--features none"), "--fuzz-level", "mailbox"]);

@@ -56,7 +56,7 @@ export const command: Command = {
         for (const level of levels) {
           if (level !== "isa" && level !== "mailbox") throw new UsageError(`--fuzz-level must be isa or mailbox, not ${level}`);
           const profile = level === "mailbox" ? (values["fuzz-profile"] ?? (cand.hello.profiles.includes("desktop") ? "desktop" : cand.hello.profiles[0]!)) : null;
-          const d = await fuzz(level, runs, seed, profile, ref.session, cand.session, { features: cand.hello.features });
+          const d = await fuzz(level, runs, seed, profile, ref.session, cand.session, { features: cand.hello.features, restart: async () => (await connectSession(base)).session });
           if (!d) {
             io.out(`fuzz ${level}: ${runs} random sequences, no divergence (seed ${seed})\n`);
             continue;
