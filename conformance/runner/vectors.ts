@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { extname, join, relative } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
+import { PACKAGE_ROOT } from "../../codegen/paths.js";
 import { OP_LEVEL } from "../../generated/ts/index.js";
 import { validateVectorFile } from "../../generated/validators/index.js";
 
@@ -57,6 +59,34 @@ function walk(dir: string): string[] {
   return out;
 }
 
+/**
+ * Parsed YAML vector files as JSON, keyed by the sha256 of the file's bytes: parsing the
+ * YAML is most of the time a certify run spends before its first vector, and the files
+ * rarely change. A file whose data is cached is still schema-checked; only when it has a
+ * problem is the YAML parsed again, for the line numbers.
+ */
+const CACHE_DIR = join(PACKAGE_ROOT, "node_modules", ".cache", "hsx-kit", "vectors");
+
+function cachedData(key: string): unknown {
+  try {
+    return JSON.parse(readFileSync(join(CACHE_DIR, `${key}.json`), "utf8")) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function storeData(key: string, data: unknown): void {
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    // Write then rename, so a concurrent reader never sees half a file.
+    const tmp = join(CACHE_DIR, `${key}.${process.pid}.tmp`);
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, join(CACHE_DIR, `${key}.json`));
+  } catch {
+    // A read-only install just parses every time.
+  }
+}
+
 /** Parse one file; YAML keeps positions so schema errors can name a line. */
 function parseFile(path: string, shown: string): { data: unknown; lineOf: (pointer: string) => number | null } | VectorProblem {
   const text = readFileSync(path, "utf8");
@@ -67,6 +97,26 @@ function parseFile(path: string, shown: string): { data: unknown; lineOf: (point
       return { file: shown, line: null, message: `not JSON: ${(e as Error).message}` };
     }
   }
+  const key = createHash("sha256").update(text).digest("hex");
+  const cached = cachedData(key);
+  if (cached !== undefined) {
+    return {
+      data: cached,
+      lineOf: (pointer) => {
+        const full = parseYaml(text, shown);
+        return "message" in full ? null : full.lineOf(pointer);
+      },
+    };
+  }
+  const parsed = parseYaml(text, shown);
+  if ("message" in parsed) return parsed;
+  // The same JSON the cache gives back, so a first run and a cached run see equal data.
+  const data = JSON.parse(JSON.stringify(parsed.data)) as unknown;
+  storeData(key, data);
+  return { data, lineOf: parsed.lineOf };
+}
+
+function parseYaml(text: string, shown: string): { data: unknown; lineOf: (pointer: string) => number | null } | VectorProblem {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   if (doc.errors.length) return { file: shown, line: doc.errors[0]!.linePos?.[0].line ?? null, message: doc.errors[0]!.message.split("\n")[0]! };
