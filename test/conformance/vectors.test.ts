@@ -52,6 +52,7 @@ describe("loadVectors", () => {
       "d.yaml": GOOD,
       "e.yaml": GOOD,
       "f.yaml": GOOD.replace("mbx.test.one", "mbx.test.two").replace("op: mbx.open", "op: isa.run"),
+      "g.yaml": GOOD.replace("mbx.test.one", "mbx.test.three").replace('{ op: mbx.open, args: { pid: 1, target: "app:a", flags: 0 }, expect: { status: 0 } }', "{ op: isa.run, args: { max_steps: 1 } }"),
     });
     const r = loadVectors([dir], dir);
     const byFile = Object.fromEntries(r.problems.map((p) => [p.file, p]));
@@ -59,6 +60,8 @@ describe("loadVectors", () => {
     expect(byFile["e.yaml"]).toMatchObject({ line: 3, message: "duplicate vector id mbx.test.one (also in d.yaml)" });
     // The generated schema already knows each level's operations, so it names the step.
     expect(byFile["f.yaml"]).toMatchObject({ line: 7, message: expect.stringMatching(/^\/vectors\/0\/steps\/0/) });
+    // A step that fits another level's operation passes the schema; the loader catches it.
+    expect(byFile["g.yaml"]).toMatchObject({ line: 7, message: "vector mbx.test.three: isa.run is not an operation of level mailbox" });
     expect(r.vectors.map((v) => v.id)).toEqual(["mbx.test.one"]);
   });
 });
