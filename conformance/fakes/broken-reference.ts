@@ -40,9 +40,10 @@ class BrokenReference extends ReferenceAdapter {
         if (bugs.has("adc-overflow") && this.lastWord >>> 24 === 0x34 && this.lastB === 0x7fffffff && this.lastC === 1) result.psw = (result.psw as number) ^ 0x08;
         break;
       case "mbx.send":
-        if (bugs.has("silent-hint") && args.data === "") {
+        if (bugs.has("silent-hint") && args.data === "" && result.status === 0) {
+          // Only what the hint woke goes missing; a refused send still reports its error.
           result.completions = [];
-          result.events = (result.events as Result[]).filter((e) => e.type === "mailbox_send");
+          result.events = (result.events as Result[]).filter((e) => e.type !== "mailbox_wake" && e.type !== "mailbox_recv");
         }
         break;
       case "mbx.zc_recv":
